@@ -1,0 +1,52 @@
+//! The `trailsight` command line: argument parsing and dispatch.
+//!
+//! The contract (kept stable; tests and users depend on it):
+//! - `trailsight stats PATH...` prints one JSON object on stdout.
+//! - `trailsight detect PATH... [--insight-types T,T] [--out DIR]` prints Insights
+//!   records as JSON Lines, sorted by `eventTime` then `eventID`.
+//! - `trailsight generate DIR [--days N] [--seed S] [--scale X]` writes synthetic logs.
+//! - `trailsight bench ...` measures ingest and detection.
+//!
+//! Exit status: 0 on success, 1 when no input could be read, 2 on usage errors
+//! (clap's own exit code for usage errors is 2).
+
+mod bench;
+mod detect;
+mod generate;
+mod stats;
+
+use clap::{Parser, Subcommand};
+use std::process::ExitCode;
+
+/// In-browser CloudTrail Insights, on the command line.
+#[derive(Debug, Parser)]
+#[command(name = "trailsight", version, about, long_about = None)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Read CloudTrail logs and print what was loaded and skipped, as one JSON object.
+    Stats(stats::StatsArgs),
+    /// Detect Insights and print their records as JSON Lines.
+    Detect(detect::DetectArgs),
+    /// Write synthetic CloudTrail logs in the S3 delivery layout, plus labels.json.
+    Generate(generate::GenerateArgs),
+    /// Benchmark ingest and detection on generated data.
+    Bench(bench::BenchArgs),
+}
+
+/// Exit status when no input could be read.
+pub const EXIT_NO_INPUT: u8 = 1;
+
+pub fn main() -> ExitCode {
+    let cli = Cli::parse();
+    match cli.command {
+        Command::Stats(args) => stats::run(args),
+        Command::Detect(args) => detect::run(args),
+        Command::Generate(args) => generate::run(args),
+        Command::Bench(args) => bench::run(args),
+    }
+}

@@ -1,0 +1,1 @@
+//! Insights records in AWS's exact JSON format and S3 layout. (Being written: issue 4.)

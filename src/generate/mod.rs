@@ -1,0 +1,1 @@
+//! The CloudTrail simulator behind `trailsight generate` and the demo data. (Issue 4.)

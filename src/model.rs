@@ -1,0 +1,153 @@
+//! The data model shared by ingest, the engine, the CLI and the web worker.
+//!
+//! Events are kept compact: every repeated string (account, region, API, identity,
+//! user agent, error code) is interned once in a [`Interner`] and events carry
+//! 4-byte [`Sym`]s. The full original JSON of an event is not kept; [`Origin`]
+//! says where to re-read it (which input, which archive entry, which byte range of
+//! the decompressed text), so the CloudTrail events tab can show it on demand.
+//!
+//! Nothing here depends on the web or on threads.
+
+use serde::{Deserialize, Serialize};
+use std::collections::HashMap;
+
+/// An interned string: an index into an [`Interner`].
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+pub struct Sym(pub u32);
+
+/// Deduplicating string table. Index 0 is always the empty string, so
+/// `Sym::default()`-like "absent" values can be represented as `Sym(0)`.
+#[derive(Clone, Debug, Serialize, Deserialize)]
+pub struct Interner {
+    strings: Vec<Box<str>>,
+    #[serde(skip)]
+    index: HashMap<Box<str>, u32>,
+}
+
+impl Default for Interner {
+    fn default() -> Self {
+        let mut interner = Interner { strings: Vec::new(), index: HashMap::new() };
+        interner.intern("");
+        interner
+    }
+}
+
+impl Interner {
+    /// The symbol of the empty string, used for "absent".
+    pub const EMPTY: Sym = Sym(0);
+
+    pub fn intern(&mut self, s: &str) -> Sym {
+        if let Some(&i) = self.index.get(s) {
+            return Sym(i);
+        }
+        let i = self.strings.len() as u32;
+        self.strings.push(s.into());
+        self.index.insert(s.into(), i);
+        Sym(i)
+    }
+
+    /// Looks a string up without adding it.
+    pub fn get(&self, s: &str) -> Option<Sym> {
+        self.index.get(s).map(|&i| Sym(i))
+    }
+
+    pub fn resolve(&self, sym: Sym) -> &str {
+        &self.strings[sym.0 as usize]
+    }
+
+    pub fn len(&self) -> usize {
+        self.strings.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.strings.len() <= 1
+    }
+
+    /// Rebuilds the lookup index after deserialisation (the index is not sent
+    /// over the wire, only the strings).
+    pub fn rebuild_index(&mut self) {
+        self.index = self.strings.iter().enumerate().map(|(i, s)| (s.clone(), i as u32)).collect();
+    }
+
+    /// All strings in symbol order.
+    pub fn strings(&self) -> impl Iterator<Item = &str> {
+        self.strings.iter().map(|s| &**s)
+    }
+}
+
+/// Management, data or other (network activity, unknown) event.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub enum Category {
+    Management,
+    Data,
+    Other,
+}
+
+/// Where the original JSON of an event lives, so it can be re-read on demand.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Origin {
+    /// Index of the input (file given by the user) in the load order.
+    pub input: u32,
+    /// Index of the entry inside an archive (0 for plain files).
+    pub entry: u32,
+    /// Byte offset of the event object in the decompressed text of that entry.
+    pub offset: u64,
+    /// Length in bytes of the event object.
+    pub len: u32,
+    /// The event came from a JSON string inside another document
+    /// (`lookup-events` `CloudTrailEvent`); `offset`/`len` then point at that string.
+    pub embedded: bool,
+}
+
+/// One CloudTrail event, reduced to what detection, attribution and the event
+/// table need.
+#[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Event {
+    /// `eventTime` in milliseconds since the Unix epoch, UTC.
+    pub time_ms: i64,
+    /// 128-bit key of `eventID` (a UUID parsed to its bits; other strings hashed).
+    pub id: u128,
+    pub account: Sym,
+    pub region: Sym,
+    pub source: Sym,
+    pub name: Sym,
+    /// `errorCode`, or [`Interner::EMPTY`] when the call succeeded.
+    pub error_code: Sym,
+    /// Attribution identity as AWS shows it (assumed role without the session name).
+    pub identity: Sym,
+    pub user_agent: Sym,
+    pub source_ip: Sym,
+    pub event_type: Sym,
+    pub read_only: bool,
+    /// `readOnly` was missing and was inferred from the event name.
+    pub read_only_inferred: bool,
+    pub category: Category,
+    pub origin: Origin,
+}
+
+impl Event {
+    /// Minute index since the epoch (floor division, correct for times before 1970).
+    pub fn minute(&self) -> i64 {
+        self.time_ms.div_euclid(60_000)
+    }
+
+    pub fn is_error(&self) -> bool {
+        self.error_code != Interner::EMPTY
+    }
+}
+
+/// A file (or archive entry) that was not read, and why.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SkippedFile {
+    pub path: String,
+    pub reason: String,
+}
+
+/// A bad record: where, and why it was not loaded.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct BadRecord {
+    pub path: String,
+    /// 0-based index of the record in its file.
+    pub record: u64,
+    pub reason: String,
+}
