@@ -151,3 +151,99 @@ pub struct BadRecord {
     pub record: u64,
     pub reason: String,
 }
+
+/// Everything loaded from the user's inputs, ready for detection.
+#[derive(Clone, Debug, Default, Serialize, Deserialize)]
+pub struct Dataset {
+    pub strings: Interner,
+    /// Sorted by `(time_ms, id)`, unique by `id`.
+    pub events: Vec<Event>,
+    /// Input names (paths or file names) by [`Origin::input`].
+    pub inputs: Vec<String>,
+    /// AWS's own Insights records found in `CloudTrail-Insight` files, as raw JSON,
+    /// kept apart from the events (shown beside ours, never counted as events).
+    pub aws_insights: Vec<String>,
+}
+
+/// The two Insight types of `PutInsightSelectors`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+pub enum InsightType {
+    ApiCallRateInsight,
+    ApiErrorRateInsight,
+}
+
+impl InsightType {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            InsightType::ApiCallRateInsight => "ApiCallRateInsight",
+            InsightType::ApiErrorRateInsight => "ApiErrorRateInsight",
+        }
+    }
+}
+
+/// What one Insight watches: an API (and for error rate, an error code) in one
+/// account and Region. Plain strings so it travels to the UI without the interner.
+#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+pub struct SeriesKey {
+    pub insight_type: InsightType,
+    pub account: String,
+    pub region: String,
+    pub source: String,
+    pub name: String,
+    /// Error code for `ApiErrorRateInsight`, `None` for call rate.
+    pub error_code: Option<String>,
+    /// `"Management"` or `"Data"` (`sourceEventCategory`).
+    pub source_category: String,
+}
+
+/// One value of an attribution table with its per-minute average.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct AttributionValue {
+    pub value: String,
+    pub average: f64,
+}
+
+/// One attribution block (`userIdentityArn`, `userAgent` or `errorCode`).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Attribution {
+    pub attribute: String,
+    /// Top five during the Insight, descending.
+    pub insight: Vec<AttributionValue>,
+    /// Top five during the baseline, descending.
+    pub baseline: Vec<AttributionValue>,
+    /// Sum of the averages beyond the top five ("Other" row in the UI), insight / baseline.
+    pub insight_other: f64,
+    pub baseline_other: f64,
+}
+
+/// One detected Insight: a Start/End pair and everything the UI shows about it.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Insight {
+    pub key: SeriesKey,
+    pub shared_event_id: String,
+    pub start_event_id: String,
+    pub end_event_id: String,
+    /// First unusual minute (minutes since the epoch); the Start record's `eventTime`.
+    pub start_minute: i64,
+    /// The End record's `eventTime` minute (`start_minute + insight_duration`).
+    pub end_minute: i64,
+    pub baseline_average: f64,
+    /// Rate in the first unusual minute (Start record's `insight.average`).
+    pub start_average: f64,
+    /// Average over the whole duration (End record's `insight.average`).
+    pub insight_average: f64,
+    pub insight_duration: u32,
+    pub baseline_duration: u32,
+    pub attributions: Vec<Attribution>,
+    /// The exact AWS records, compact JSON.
+    pub start_record_json: String,
+    pub end_record_json: String,
+}
+
+/// Calls and errors of one series in one minute, for the Insights graph.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct MinutePoint {
+    pub minute: i64,
+    pub calls: u32,
+    pub errors: u32,
+}
