@@ -247,3 +247,50 @@ pub struct MinutePoint {
     pub calls: u32,
     pub errors: u32,
 }
+
+/// One row of the CloudTrail events tab: an event with its strings resolved.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct EventRow {
+    /// Index into [`Dataset::events`]; used to fetch the full original JSON.
+    pub index: u32,
+    pub time_ms: i64,
+    pub event_id: String,
+    pub account: String,
+    pub region: String,
+    pub source: String,
+    pub name: String,
+    pub identity: String,
+    pub user_agent: String,
+    pub source_ip: String,
+    /// Empty when the call succeeded.
+    pub error_code: String,
+    pub read_only: bool,
+}
+
+/// Formats a 128-bit event key back to the `eventID` text when it was a UUID.
+pub fn format_event_id(id: u128) -> String {
+    let h = format!("{id:032x}");
+    format!("{}-{}-{}-{}-{}", &h[0..8], &h[8..12], &h[12..16], &h[16..20], &h[20..32])
+}
+
+impl Dataset {
+    /// The events-tab row of event `index`, or `None` when out of range.
+    pub fn row(&self, index: usize) -> Option<EventRow> {
+        let e = self.events.get(index)?;
+        let s = |sym| self.strings.resolve(sym).to_string();
+        Some(EventRow {
+            index: index as u32,
+            time_ms: e.time_ms,
+            event_id: format_event_id(e.id),
+            account: s(e.account),
+            region: s(e.region),
+            source: s(e.source),
+            name: s(e.name),
+            identity: s(e.identity),
+            user_agent: s(e.user_agent),
+            source_ip: s(e.source_ip),
+            error_code: s(e.error_code),
+            read_only: e.read_only,
+        })
+    }
+}
