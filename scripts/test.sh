@@ -1,0 +1,33 @@
+#!/usr/bin/env bash
+# Runs every test: formatting, clippy (native and wasm32), native tests, wasm-bindgen
+# tests in headless Chromium, and the Playwright end-to-end tests on the release build.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+scripts/setup.sh
+export PATH="$PWD/node_modules/.bin:$HOME/.cargo/bin:$PATH"
+
+step() { printf '\n\033[1m==> %s\033[0m\n' "$*"; }
+
+step "cargo fmt --check"
+cargo fmt --all -- --check
+
+step "cargo clippy (native)"
+cargo clippy --all-targets -- -D warnings
+
+step "cargo clippy (wasm32)"
+cargo clippy --target wasm32-unknown-unknown --all-targets -- -D warnings
+
+step "cargo test (native)"
+cargo test --release
+
+step "wasm-bindgen-test (headless Chromium)"
+CHROMEDRIVER=/usr/bin/chromedriver cargo test --target wasm32-unknown-unknown
+
+step "trunk build --release"
+trunk build --release
+
+step "Playwright end-to-end"
+cargo build --release --bin trailsight
+node tests/e2e/run.mjs
+
+step "all tests passed"
