@@ -15,13 +15,16 @@ step "cargo clippy (native)"
 cargo clippy --all-targets -- -D warnings
 
 step "cargo clippy (wasm32)"
-cargo clippy --target wasm32-unknown-unknown --all-targets -- -D warnings
+# Browser test files are named tests/*web*.rs; the other integration tests are native only.
+web_tests=()
+for f in tests/*web*.rs; do web_tests+=(--test "$(basename "$f" .rs)"); done
+cargo clippy --target wasm32-unknown-unknown --lib --bins "${web_tests[@]}" -- -D warnings
 
 step "cargo test (native)"
-cargo test --release
+cargo test
 
 step "wasm-bindgen-test (headless Chromium)"
-CHROMEDRIVER=/usr/bin/chromedriver cargo test --target wasm32-unknown-unknown
+CHROMEDRIVER=/usr/bin/chromedriver cargo test --target wasm32-unknown-unknown "${web_tests[@]}"
 
 step "trunk build --release"
 trunk build --release
