@@ -11,6 +11,7 @@ pub mod export;
 pub mod generate;
 pub mod ingest;
 pub mod model;
+pub mod viewmath;
 
 #[cfg(not(target_arch = "wasm32"))]
 pub mod cli;
