@@ -1,1 +1,137 @@
-//! Reading CloudTrail logs in every shape they reach a user. (Being written: issue 3.)
+//! Reading CloudTrail logs in every shape they reach a user (issue 3).
+//!
+//! - [`parse_bytes`] / [`parse_reader`]: ONE input (plain file, `.json.gz`, `.zip`,
+//!   `.tar`, `.tar.gz`; recognised by magic bytes) → a [`Batch`]: its events with
+//!   their own string table, and a [`LoadReport`] whose counts reconcile
+//!   (`records = events + duplicates + bad_records`,
+//!   `files_seen = files + skipped_files.len()`).
+//! - [`DatasetBuilder`]: merges batches (from threads or web workers, in any
+//!   order) into one deduplicated, sorted [`Dataset`].
+//! - [`load_paths`] (native): walks files and folders, parses them with rayon.
+//! - [`read_event_json`]: re-reads one event's original JSON from its input.
+//!
+//! Modules: [`sniff`](self) (magic bytes, S3 paths), `archive` (containers and
+//! caps), `document` (document shapes → records), `scan` (record boundaries),
+//! `record` (field rules), `sink` (per-input counts), `builder` (merge), `paths`
+//! (filesystem).
+
+mod archive;
+mod builder;
+mod document;
+#[cfg(not(target_arch = "wasm32"))]
+mod paths;
+mod record;
+mod scan;
+mod sink;
+mod sniff;
+
+pub use builder::DatasetBuilder;
+#[cfg(not(target_arch = "wasm32"))]
+pub use paths::{load_paths, read_event_json_from_path};
+pub use record::{event_key, infer_category, infer_read_only, parse_time};
+pub use sink::MAX_BAD_SAMPLES;
+
+use crate::model::{BadRecord, Event, Interner, Origin, SkippedFile};
+use serde::{Deserialize, Serialize};
+use std::io::{Cursor, Read, Seek};
+
+/// Caps that keep hostile or broken input from exhausting memory or stack.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Limits {
+    /// Total bytes one input may expand to (all its entries together).
+    pub max_expanded_bytes: u64,
+    /// Largest single record (one JSON object / line), in bytes.
+    pub max_record_bytes: usize,
+    /// Deepest JSON nesting accepted in a record.
+    pub max_depth: usize,
+    /// Largest decompression ratio accepted for a compressed entry whose
+    /// compressed size is known, once it expands past `ratio_floor_bytes`.
+    pub max_ratio: u64,
+    /// Expansion below this size is never called a bomb, whatever the ratio.
+    pub ratio_floor_bytes: u64,
+}
+
+impl Default for Limits {
+    fn default() -> Self {
+        Limits {
+            max_expanded_bytes: 2 << 30,
+            max_record_bytes: 16 << 20,
+            // serde_json refuses deeper nesting anyway (its recursion limit is 128).
+            max_depth: 100,
+            // CloudTrail JSON gzips about 10–30x; 200x only happens by design.
+            max_ratio: 200,
+            ratio_floor_bytes: 64 << 20,
+        }
+    }
+}
+
+/// What one load read, loaded and skipped. Counts reconcile:
+/// `records = events + duplicates + bad_records` and
+/// `files_seen = files + skipped_files.len()`.
+#[derive(Clone, Debug, Default, Serialize, Deserialize, PartialEq)]
+pub struct LoadReport {
+    /// Files and archive entries looked at (archives themselves are not counted,
+    /// unless they could not be opened at all).
+    pub files_seen: u64,
+    /// Files that held at least one event.
+    pub files: u64,
+    /// CloudTrail records seen (AWS Insights records are not records).
+    pub records: u64,
+    /// Unique events loaded.
+    pub events: u64,
+    /// Events dropped because their `eventID` was already loaded.
+    pub duplicates: u64,
+    pub bad_records: u64,
+    pub skipped_files: Vec<SkippedFile>,
+    /// At most [`MAX_BAD_SAMPLES`] examples.
+    pub bad_record_samples: Vec<BadRecord>,
+    /// Bad records per reason, sorted by reason.
+    pub bad_reasons: Vec<(String, u64)>,
+    /// AWS's own Insights records found (kept in `aws_insights`, not events).
+    pub aws_insight_records: u64,
+    /// Bytes of input read (compressed sizes).
+    pub bytes_read: u64,
+    pub first_event_ms: Option<i64>,
+    pub last_event_ms: Option<i64>,
+    /// Distinct accounts and regions of the loaded events, sorted.
+    pub accounts: Vec<String>,
+    pub regions: Vec<String>,
+}
+
+/// The result of parsing ONE input: its events (with syms into `strings`) and
+/// report. Serialisable so a web worker can send it back for merging.
+#[derive(Clone, Debug, Default, Serialize, Deserialize)]
+pub struct Batch {
+    /// The input's index (its [`Origin::input`]); the builder orders by it.
+    pub input: u32,
+    pub strings: Interner,
+    /// In file order, not yet deduplicated (the builder does that).
+    pub events: Vec<Event>,
+    pub report: LoadReport,
+    /// AWS's own Insights records, raw JSON.
+    pub aws_insights: Vec<String>,
+}
+
+/// Parses one input held in memory. `input` is its index; `name` its path or
+/// file name (used for reasons and for S3-layout account fallback).
+pub fn parse_bytes(input: u32, name: &str, bytes: &[u8], limits: &Limits) -> Batch {
+    parse_reader(input, name, Cursor::new(bytes), limits)
+}
+
+/// Parses one input from a reader, streaming archives entry by entry.
+pub fn parse_reader<R: Read + Seek>(input: u32, name: &str, reader: R, limits: &Limits) -> Batch {
+    let mut sink = sink::Sink::new(input, limits);
+    archive::read_input(&mut sink, name, reader);
+    sink.finish()
+}
+
+/// Re-reads one event's original JSON text from its input (`reader` opened on
+/// the same input that produced `origin`; `name` only labels errors).
+pub fn read_event_json<R: Read + Seek>(
+    reader: R,
+    name: &str,
+    origin: &Origin,
+    limits: &Limits,
+) -> Result<String, String> {
+    archive::read_event(reader, name, origin, limits)
+}

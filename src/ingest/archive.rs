@@ -1,0 +1,325 @@
+//! Opening one input: gzip, zip, tar and tar.gz recognised by magic bytes,
+//! archive entries decompressed one at a time (never a second full copy of the
+//! archive), each expansion capped against decompression bombs; and re-reading
+//! one event's original bytes from its [`Origin`].
+
+use super::document::parse_document;
+use super::sink::Sink;
+use super::sniff::{self, Magic, SNIFF_LEN};
+use super::Limits;
+use crate::model::Origin;
+use flate2::read::MultiGzDecoder;
+use std::io::{self, BufReader, Cursor, Read, Seek, SeekFrom};
+
+/// Reads one input (plain file, gzip, zip, tar, tar.gz) into the sink.
+pub(crate) fn read_input<R: Read + Seek>(sink: &mut Sink, name: &str, mut reader: R) {
+    if sniff::is_digest_path(name) {
+        sink.skip(
+            name,
+            "CloudTrail digest file (log file validation), not events",
+        );
+        return;
+    }
+    let size = reader.seek(SeekFrom::End(0)).ok();
+    sink.batch.report.bytes_read += size.unwrap_or(0);
+    let head = match rewind_and_peek(&mut reader) {
+        Ok(h) => h,
+        Err(e) => {
+            sink.skip(name, format!("cannot read: {e}"));
+            return;
+        }
+    };
+    match sniff::magic(&head) {
+        Magic::Zip => zip_entries(sink, name, reader),
+        Magic::Tar => tar_entries(sink, name, reader),
+        Magic::Gzip => gzip_input(sink, name, reader, size),
+        Magic::Plain => match read_capped(sink, reader, Vec::new(), None) {
+            Ok((bytes, err)) => parse_document(sink, name, 0, &bytes, err),
+            Err(reason) => sink.skip(name, reason),
+        },
+    }
+}
+
+fn rewind_and_peek<R: Read + Seek>(reader: &mut R) -> io::Result<Vec<u8>> {
+    reader.seek(SeekFrom::Start(0))?;
+    let head = peek(reader)?;
+    reader.seek(SeekFrom::Start(0))?;
+    Ok(head)
+}
+
+/// Up to [`SNIFF_LEN`] bytes from the start of `r`.
+fn peek<R: Read>(r: &mut R) -> io::Result<Vec<u8>> {
+    let mut head = Vec::with_capacity(SNIFF_LEN);
+    r.take(SNIFF_LEN as u64).read_to_end(&mut head)?;
+    Ok(head)
+}
+
+/// A gzip input: a compressed document, or a tar.gz streamed entry by entry.
+fn gzip_input<R: Read>(sink: &mut Sink, name: &str, reader: R, size: Option<u64>) {
+    let mut gz = MultiGzDecoder::new(BufReader::with_capacity(64 * 1024, reader));
+    let mut head = Vec::with_capacity(SNIFF_LEN);
+    let head_err = (&mut gz)
+        .take(SNIFF_LEN as u64)
+        .read_to_end(&mut head)
+        .err();
+    if let Some(e) = &head_err {
+        if head.is_empty() {
+            sink.skip(name, format!("corrupt or truncated gzip: {e}"));
+            return;
+        }
+    }
+    if head_err.is_none() && sniff::magic(&head) == Magic::Tar {
+        tar_entries(sink, name, Cursor::new(head).chain(gz));
+        return;
+    }
+    let result = match head_err {
+        Some(e) => Ok((head, Some(format!("gzip: {e}")))),
+        None => read_capped(sink, gz, head, size),
+    };
+    match result {
+        Ok((bytes, err)) => parse_document(sink, name, 0, &bytes, err),
+        Err(reason) => sink.skip(name, reason),
+    }
+}
+
+/// Reads `r` to its end after `prefix`, within the input's expansion budget
+/// (and, when the compressed size is known, the bomb ratio). A read error
+/// keeps what was read and returns the error text beside it.
+fn read_capped<R: Read>(
+    sink: &mut Sink,
+    r: R,
+    mut buf: Vec<u8>,
+    compressed: Option<u64>,
+) -> Result<(Vec<u8>, Option<String>), String> {
+    let limits = sink.limits;
+    let mut cap = limits.max_expanded_bytes.saturating_sub(sink.expanded);
+    if let Some(c) = compressed {
+        cap = cap.min(
+            limits
+                .ratio_floor_bytes
+                .max(c.saturating_mul(limits.max_ratio)),
+        );
+    }
+    let already = buf.len() as u64;
+    let result = r
+        .take(cap.saturating_sub(already).saturating_add(1))
+        .read_to_end(&mut buf);
+    let total = buf.len() as u64;
+    if total > cap {
+        sink.expanded = sink.expanded.saturating_add(total);
+        return Err(bomb_reason(cap, compressed, limits));
+    }
+    sink.expanded += total;
+    Ok((buf, result.err().map(|e| e.to_string())))
+}
+
+fn bomb_reason(cap: u64, compressed: Option<u64>, limits: &Limits) -> String {
+    match compressed {
+        Some(c) if cap < limits.max_expanded_bytes => format!(
+            "decompression bomb: expands past {cap} bytes from {c} compressed (ratio cap {}x); not read",
+            limits.max_ratio
+        ),
+        _ => format!("decompression cap: input expands past {cap} bytes; not read"),
+    }
+}
+
+/// One archive entry's raw bytes → (gunzipped) document.
+fn entry_bytes(sink: &mut Sink, path: &str, entry: u32, raw: Vec<u8>, raw_err: Option<String>) {
+    if sniff::is_digest_path(path) {
+        sink.skip(
+            path,
+            "CloudTrail digest file (log file validation), not events",
+        );
+        return;
+    }
+    match sniff::magic(&raw) {
+        Magic::Gzip => {
+            let compressed = raw.len() as u64;
+            let gz = MultiGzDecoder::new(Cursor::new(raw));
+            match read_capped(sink, gz, Vec::new(), Some(compressed)) {
+                Ok((bytes, err)) if bytes.is_empty() => {
+                    let why = err.or(raw_err).unwrap_or_else(|| "empty".into());
+                    sink.skip(path, format!("corrupt or truncated gzip: {why}"));
+                }
+                Ok((bytes, err)) => parse_document(sink, path, entry, &bytes, err.or(raw_err)),
+                Err(reason) => sink.skip(path, reason),
+            }
+        }
+        Magic::Zip | Magic::Tar => sink.skip(
+            path,
+            "archive inside an archive: not read (extract it first)",
+        ),
+        Magic::Plain => parse_document(sink, path, entry, &raw, raw_err),
+    }
+}
+
+fn zip_entries<R: Read + Seek>(sink: &mut Sink, name: &str, reader: R) {
+    let mut zip = match zip::ZipArchive::new(reader) {
+        Ok(z) => z,
+        Err(e) => {
+            sink.skip(name, format!("corrupt zip archive: {e}"));
+            return;
+        }
+    };
+    let mut files = 0;
+    for i in 0..zip.len() {
+        let mut entry = match zip.by_index(i) {
+            Ok(e) => e,
+            Err(e) => {
+                files += 1;
+                sink.skip(&format!("{name}!#{i}"), format!("corrupt zip entry: {e}"));
+                continue;
+            }
+        };
+        if entry.is_dir() {
+            continue;
+        }
+        files += 1;
+        let path = format!("{name}!{}", entry.name());
+        let declared = entry.compressed_size();
+        match read_capped(sink, &mut entry, Vec::new(), Some(declared)) {
+            Ok((_, Some(err))) => sink.skip(&path, format!("corrupt zip entry: {err}")),
+            Ok((raw, None)) => entry_bytes(sink, &path, i as u32, raw, None),
+            Err(reason) => sink.skip(&path, reason),
+        }
+    }
+    if files == 0 {
+        sink.skip(name, "archive holds no files");
+    }
+}
+
+fn tar_entries<R: Read>(sink: &mut Sink, name: &str, reader: R) {
+    let mut archive = tar::Archive::new(reader);
+    let entries = match archive.entries() {
+        Ok(e) => e,
+        Err(e) => {
+            sink.skip(name, format!("corrupt tar archive: {e}"));
+            return;
+        }
+    };
+    let mut files = 0;
+    for (i, entry) in entries.enumerate() {
+        let mut entry = match entry {
+            Ok(e) => e,
+            Err(e) => {
+                files += 1;
+                sink.skip(
+                    &format!("{name}!#{i}"),
+                    format!("corrupt tar entry; rest of archive not read: {e}"),
+                );
+                break;
+            }
+        };
+        if !entry.header().entry_type().is_file() {
+            continue;
+        }
+        files += 1;
+        let path = format!("{name}!{}", String::from_utf8_lossy(&entry.path_bytes()));
+        match read_capped(sink, &mut entry, Vec::new(), None) {
+            Ok((raw, err)) if raw.is_empty() && err.is_some() => sink.skip(
+                &path,
+                format!("corrupt tar entry: {}", err.unwrap_or_default()),
+            ),
+            Ok((raw, err)) => entry_bytes(sink, &path, i as u32, raw, err),
+            Err(reason) => sink.skip(&path, reason),
+        }
+    }
+    if files == 0 {
+        sink.skip(name, "archive holds no files");
+    }
+}
+
+/// Re-reads the original JSON text of one event from its input.
+pub(crate) fn read_event<R: Read + Seek>(
+    mut reader: R,
+    name: &str,
+    origin: &Origin,
+    limits: &Limits,
+) -> Result<String, String> {
+    let head = rewind_and_peek(&mut reader).map_err(|e| format!("{name}: {e}"))?;
+    let bytes = match sniff::magic(&head) {
+        Magic::Zip => {
+            let mut zip = zip::ZipArchive::new(reader).map_err(|e| format!("{name}: {e}"))?;
+            let entry = zip
+                .by_index(origin.entry as usize)
+                .map_err(|e| format!("{name}: {e}"))?;
+            slice_of_entry(entry, origin, limits)?
+        }
+        Magic::Tar => slice_of_tar(reader, origin, limits)?,
+        Magic::Gzip => {
+            let mut gz = MultiGzDecoder::new(BufReader::new(reader));
+            let inner = peek(&mut gz).map_err(|e| format!("{name}: {e}"))?;
+            if sniff::magic(&inner) == Magic::Tar {
+                slice_of_tar(Cursor::new(inner).chain(gz), origin, limits)?
+            } else {
+                take_range(Cursor::new(inner).chain(gz), origin)?
+            }
+        }
+        Magic::Plain => {
+            reader
+                .seek(SeekFrom::Start(origin.offset))
+                .map_err(|e| e.to_string())?;
+            take_range(
+                reader.take(origin.len as u64),
+                &Origin {
+                    offset: 0,
+                    ..*origin
+                },
+            )?
+        }
+    };
+    finish_text(bytes, origin)
+}
+
+fn slice_of_tar<R: Read>(reader: R, origin: &Origin, limits: &Limits) -> Result<Vec<u8>, String> {
+    let mut archive = tar::Archive::new(reader);
+    let entries = archive.entries().map_err(|e| e.to_string())?;
+    for (i, entry) in entries.enumerate() {
+        let entry = entry.map_err(|e| e.to_string())?;
+        if i == origin.entry as usize {
+            return slice_of_entry(entry, origin, limits);
+        }
+    }
+    Err(format!("archive entry {} not found", origin.entry))
+}
+
+/// The event's bytes inside one archive entry (gunzipping it when needed).
+fn slice_of_entry<R: Read>(
+    mut entry: R,
+    origin: &Origin,
+    _limits: &Limits,
+) -> Result<Vec<u8>, String> {
+    let head = peek(&mut entry).map_err(|e| e.to_string())?;
+    let stream = Cursor::new(head.clone()).chain(entry);
+    if sniff::magic(&head) == Magic::Gzip {
+        take_range(MultiGzDecoder::new(stream), origin)
+    } else {
+        take_range(stream, origin)
+    }
+}
+
+/// Skips to `origin.offset` in a stream and reads `origin.len` bytes.
+fn take_range<R: Read>(mut r: R, origin: &Origin) -> Result<Vec<u8>, String> {
+    let skipped =
+        io::copy(&mut (&mut r).take(origin.offset), &mut io::sink()).map_err(|e| e.to_string())?;
+    if skipped < origin.offset {
+        return Err("event lies beyond the end of its input (file changed?)".into());
+    }
+    let mut out = Vec::with_capacity(origin.len as usize);
+    r.take(origin.len as u64)
+        .read_to_end(&mut out)
+        .map_err(|e| e.to_string())?;
+    if out.len() < origin.len as usize {
+        return Err("event lies beyond the end of its input (file changed?)".into());
+    }
+    Ok(out)
+}
+
+fn finish_text(bytes: Vec<u8>, origin: &Origin) -> Result<String, String> {
+    if origin.embedded {
+        serde_json::from_slice::<String>(&bytes)
+            .map_err(|e| format!("embedded CloudTrailEvent: {e}"))
+    } else {
+        String::from_utf8(bytes).map_err(|e| format!("event is not UTF-8: {e}"))
+    }
+}

@@ -1,0 +1,511 @@
+//! One decompressed JSON document → records: sniffs its shape (`{"Records":[…]}`,
+//! bare array, JSON Lines, `lookup-events` output, digest, not CloudTrail), cuts
+//! it into records with [`scan`](super::scan), parses each, and settles the
+//! document's counts into the [`Sink`] (file with events, or skipped with a reason).
+
+use super::record::{self, Bad, Context, Parsed};
+use super::scan::{members, scan_value, skip_ws, ScanError};
+use super::sink::Sink;
+use super::sniff;
+use crate::model::Origin;
+
+/// Per-document state; settled into the sink by [`Doc::finish`].
+struct Doc<'s, 'l> {
+    sink: &'s mut Sink<'l>,
+    path: &'s str,
+    entry: u32,
+    path_account: Option<String>,
+    /// Records seen (CloudTrail or not; Insights records are not records).
+    records: u64,
+    events_start: usize,
+    bad: Vec<(u64, Bad)>,
+    /// Elements that had no CloudTrail field at all.
+    not_cloudtrail: u64,
+    insights: u64,
+}
+
+/// Reads one document (the decompressed text of one file or archive entry).
+/// `truncated` carries the decompressor's error when the text was cut short.
+pub(crate) fn parse_document(
+    sink: &mut Sink,
+    path: &str,
+    entry: u32,
+    doc: &[u8],
+    truncated: Option<String>,
+) {
+    let events_start = sink.batch.events.len();
+    let mut d = Doc {
+        sink,
+        path,
+        entry,
+        path_account: sniff::path_account(path).map(str::to_owned),
+        records: 0,
+        events_start,
+        bad: Vec::new(),
+        not_cloudtrail: 0,
+        insights: 0,
+    };
+    let verdict = d.walk(doc);
+    let verdict = match (verdict, truncated) {
+        (Ok(()), Some(err)) => {
+            // The text parsed cleanly up to where the stream broke: count the
+            // loss as one bad record so the file still says what happened.
+            let rec = d.records;
+            d.records += 1;
+            d.bad.push((
+                rec,
+                Bad::new("truncated input", format!("input ends early: {err}")),
+            ));
+            Ok(())
+        }
+        (v, _) => v,
+    };
+    d.finish(verdict);
+}
+
+impl Doc<'_, '_> {
+    fn walk(&mut self, doc: &[u8]) -> Result<(), String> {
+        let mut i = 0;
+        if doc.starts_with(b"\xEF\xBB\xBF") {
+            i = 3;
+        }
+        i = skip_ws(doc, i);
+        match doc.get(i) {
+            None => return Err("empty file".into()),
+            Some(b'[') => {
+                let end = self.array(doc, i, false)?;
+                return self.trailing(doc, end);
+            }
+            Some(b'{') => {}
+            Some(_) => return Err(not_json(doc, i)),
+        }
+        // An object: a wrapper (Records / Events), a digest, or the first of a
+        // stream of events (JSON Lines or concatenated objects).
+        let first = self.object(doc, i)?;
+        match first {
+            Top::Wrapper(end) => self.trailing(doc, end),
+            Top::Event(end) => self.event_stream(doc, i, end),
+        }
+    }
+
+    /// After a complete top-level value only whitespace (or more wrappers) may follow.
+    fn trailing(&mut self, doc: &[u8], mut end: usize) -> Result<(), String> {
+        loop {
+            let i = skip_ws(doc, end);
+            match doc.get(i) {
+                None => return Ok(()),
+                Some(b'{') => match self.object(doc, i)? {
+                    Top::Wrapper(e) => end = e,
+                    Top::Event(e) => return self.event_stream(doc, i, e),
+                },
+                Some(b'[') => end = self.array(doc, i, false)?,
+                Some(_) => {
+                    self.bad_at(Bad::new(
+                        "invalid JSON",
+                        format!("unexpected data at byte {i} after the end of the document"),
+                    ));
+                    return Ok(());
+                }
+            }
+        }
+    }
+
+    /// Classifies the object at `i`, handling its `Records`/`Events` array in place.
+    fn object(&mut self, doc: &[u8], i: usize) -> Result<Top, String> {
+        // Walk the top-level members without descending into their values,
+        // except a Records/Events array which is processed as it is walked.
+        let mut j = skip_ws(doc, i + 1);
+        let mut wrapper = false;
+        let mut keys = KeySeen::default();
+        if doc.get(j) == Some(&b'}') {
+            return Err("not CloudTrail JSON: empty object".into());
+        }
+        loop {
+            if doc.get(j) != Some(&b'"') {
+                return self.broken_top(doc, j, wrapper);
+            }
+            let key_end = match super::scan::scan_string(doc, j) {
+                Ok(e) => e,
+                Err(_) => return self.broken_top(doc, doc.len(), wrapper),
+            };
+            let key = &doc[j + 1..key_end - 1];
+            j = skip_ws(doc, key_end);
+            if doc.get(j) != Some(&b':') {
+                return self.broken_top(doc, j, wrapper);
+            }
+            j = skip_ws(doc, j + 1);
+            let is_array = doc.get(j) == Some(&b'[');
+            if is_array && (key == b"Records" || key == b"Events" || key == b"events") {
+                wrapper = true;
+                j = self.array(doc, j, key != b"Records")?;
+            } else {
+                keys.note(key);
+                j = match scan_value(doc, j) {
+                    Ok(v) => v.end,
+                    Err(_) if wrapper => return self.broken_top(doc, j, wrapper),
+                    // Not a wrapper and broken: let the record parser say why.
+                    Err(_) if keys.event => return Ok(Top::Event(doc.len())),
+                    Err(_) => return Err("not CloudTrail JSON: invalid JSON object".into()),
+                };
+            }
+            j = skip_ws(doc, j);
+            match doc.get(j) {
+                Some(b',') => j = skip_ws(doc, j + 1),
+                Some(b'}') => {
+                    let end = j + 1;
+                    return if wrapper {
+                        Ok(Top::Wrapper(end))
+                    } else if keys.digest {
+                        Err("CloudTrail digest file (log file validation), not events".into())
+                    } else if keys.event {
+                        Ok(Top::Event(end))
+                    } else {
+                        Err(
+                            "not CloudTrail JSON: object has no Records, Events or event fields"
+                                .into(),
+                        )
+                    };
+                }
+                _ => return self.broken_top(doc, j, wrapper),
+            }
+        }
+    }
+
+    /// The top-level object is malformed after `at`.
+    fn broken_top(&mut self, doc: &[u8], at: usize, wrapper: bool) -> Result<Top, String> {
+        if wrapper {
+            let reason = if at >= doc.len() {
+                "input ends inside the document".to_string()
+            } else {
+                format!("invalid JSON at byte {at} after the records")
+            };
+            self.bad_at(Bad::new("invalid JSON", reason));
+            Ok(Top::Wrapper(doc.len()))
+        } else {
+            Err(format!("not CloudTrail JSON: invalid JSON at byte {at}"))
+        }
+    }
+
+    /// The elements of the array at `i`; `lookup` = `lookup-events` items.
+    /// Returns the index after the array; a broken array is reported as a bad
+    /// record and ends the document.
+    fn array(&mut self, doc: &[u8], i: usize, lookup: bool) -> Result<usize, String> {
+        let mut j = skip_ws(doc, i + 1);
+        if doc.get(j) == Some(&b']') {
+            return Ok(j + 1);
+        }
+        loop {
+            match scan_value(doc, j) {
+                Ok(v) => {
+                    if v.depth > self.sink.limits.max_depth {
+                        self.bad_at(too_deep(v.depth, self.sink.limits.max_depth));
+                    } else if lookup {
+                        self.lookup_item(doc, j, v.end);
+                    } else {
+                        self.record(&doc[j..v.end], j as u64, false);
+                    }
+                    j = skip_ws(doc, v.end);
+                }
+                Err(e) => {
+                    self.bad_at(scan_bad(e, j));
+                    return Ok(doc.len());
+                }
+            }
+            match doc.get(j) {
+                Some(b',') => j = skip_ws(doc, j + 1),
+                Some(b']') => return Ok(j + 1),
+                None => {
+                    self.bad_at(Bad::new(
+                        "truncated input",
+                        "input ends inside the records array",
+                    ));
+                    return Ok(doc.len());
+                }
+                Some(_) => {
+                    self.bad_at(Bad::new(
+                        "invalid JSON",
+                        format!("unexpected byte at {j} between records"),
+                    ));
+                    return Ok(doc.len());
+                }
+            }
+        }
+    }
+
+    /// Events after the first: JSON Lines when the first object sat on one
+    /// line (each line parsed alone, so a broken line costs only itself), else
+    /// a sequence of (pretty-printed) objects.
+    fn event_stream(&mut self, doc: &[u8], start: usize, first_end: usize) -> Result<(), String> {
+        let one_line = !doc[start..first_end].contains(&b'\n');
+        if one_line {
+            let mut pos = start;
+            for line in doc[start..].split(|&c| c == b'\n') {
+                let at = pos;
+                pos += line.len() + 1;
+                let trimmed = trim(line);
+                if trimmed.is_empty() {
+                    continue;
+                }
+                let offset = at + (trimmed.as_ptr() as usize - line.as_ptr() as usize);
+                // CloudWatch exports prefix the JSON with a timestamp.
+                let (rec, offset) = match (trimmed[0] != b'{', memchr::memchr(b'{', trimmed)) {
+                    (true, Some(k)) => (&trimmed[k..], offset + k),
+                    _ => (trimmed, offset),
+                };
+                if rec.len() > self.sink.limits.max_record_bytes {
+                    self.bad_at(too_big(rec.len(), self.sink.limits.max_record_bytes));
+                } else {
+                    self.record(rec, offset as u64, false);
+                }
+            }
+            return Ok(());
+        }
+        let mut j = start;
+        loop {
+            j = skip_ws(doc, j);
+            if j >= doc.len() {
+                return Ok(());
+            }
+            match scan_value(doc, j) {
+                Ok(v) if v.depth > self.sink.limits.max_depth => {
+                    self.bad_at(too_deep(v.depth, self.sink.limits.max_depth));
+                    j = v.end;
+                }
+                Ok(v) => {
+                    self.record(&doc[j..v.end], j as u64, false);
+                    j = v.end;
+                }
+                Err(e) => {
+                    self.bad_at(scan_bad(e, j));
+                    return Ok(());
+                }
+            }
+            if doc.get(skip_ws(doc, j)) == Some(&b',') {
+                j = skip_ws(doc, j) + 1;
+            }
+        }
+    }
+
+    /// One `lookup-events` item: `{"CloudTrailEvent": "<record JSON>", ...}`, or
+    /// an inline record (the Insights doc examples print them so).
+    fn lookup_item(&mut self, doc: &[u8], i: usize, end: usize) {
+        let Ok((ms, _)) = members(doc, i) else {
+            self.record(&doc[i..end], i as u64, false);
+            return;
+        };
+        let embedded = ms.iter().find(|m| {
+            let k = &doc[m.key.clone()];
+            k == b"CloudTrailEvent" || k == b"message"
+        });
+        match embedded {
+            Some(m) if doc.get(m.value.start) == Some(&b'"') => {
+                let lit = &doc[m.value.clone()];
+                match serde_json::from_slice::<String>(lit) {
+                    Ok(text) => {
+                        self.record_embedded(text.as_bytes(), m.value.start as u64, lit.len())
+                    }
+                    Err(e) => self.bad_at(Bad::new(
+                        "invalid JSON",
+                        format!("CloudTrailEvent string: {e}"),
+                    )),
+                }
+            }
+            _ => self.record(&doc[i..end], i as u64, false),
+        }
+    }
+
+    fn record_embedded(&mut self, text: &[u8], offset: u64, len: usize) {
+        let origin = self.origin(offset, len, true);
+        self.parse_one(text, origin);
+    }
+
+    fn record(&mut self, bytes: &[u8], offset: u64, embedded: bool) {
+        let origin = self.origin(offset, bytes.len(), embedded);
+        if bytes.len() > self.sink.limits.max_record_bytes {
+            self.bad_at(too_big(bytes.len(), self.sink.limits.max_record_bytes));
+            return;
+        }
+        self.parse_one(bytes, origin);
+    }
+
+    fn origin(&self, offset: u64, len: usize, embedded: bool) -> Origin {
+        Origin {
+            input: self.sink.input,
+            entry: self.entry,
+            offset,
+            len: len.min(u32::MAX as usize) as u32,
+            embedded,
+        }
+    }
+
+    fn parse_one(&mut self, bytes: &[u8], origin: Origin) {
+        let mut ctx = Context {
+            strings: &mut self.sink.batch.strings,
+            path_account: self.path_account.as_deref(),
+        };
+        match record::parse_record(bytes, origin, &mut ctx) {
+            Ok(Parsed::Event(e)) => {
+                self.records += 1;
+                self.sink.batch.events.push(e);
+            }
+            Ok(Parsed::AwsInsight) => {
+                self.insights += 1;
+                self.sink
+                    .batch
+                    .aws_insights
+                    .push(String::from_utf8_lossy(bytes).into_owned());
+            }
+            Err(bad) => {
+                if bad.kind == record::NOT_CLOUDTRAIL {
+                    self.not_cloudtrail += 1;
+                }
+                self.bad_at(bad);
+            }
+        }
+    }
+
+    fn bad_at(&mut self, bad: Bad) {
+        let index = self.records;
+        self.records += 1;
+        self.bad.push((index, bad));
+    }
+
+    /// Settles the document: a file with events, or a skipped file with a reason.
+    fn finish(self, verdict: Result<(), String>) {
+        let events = (self.sink.batch.events.len() - self.events_start) as u64;
+        let sink = self.sink;
+        sink.batch.report.files_seen += 1;
+        sink.batch.report.aws_insight_records += self.insights;
+        let real_bad = self.bad.len() as u64 - self.not_cloudtrail;
+        let mut bad = self.bad;
+        let mut records = self.records;
+        match verdict {
+            Err(reason) if events == 0 && real_bad == 0 => {
+                sink.skip_counted(self.path, reason);
+                return;
+            }
+            // Part of the file loaded before the rest turned out unreadable.
+            Err(reason) => {
+                bad.push((records, Bad::new("invalid JSON", reason)));
+                records += 1;
+            }
+            Ok(()) => {}
+        }
+        let real_bad = bad.len() as u64 - self.not_cloudtrail;
+        if events == 0 && real_bad == 0 {
+            // Nothing CloudTrail-like in it: skip the file, not its elements.
+            let reason = if self.insights > 0 {
+                format!(
+                    "CloudTrail-Insight file: {} AWS Insights records kept apart (not events)",
+                    self.insights
+                )
+            } else if self.not_cloudtrail > 0 {
+                "not CloudTrail JSON: no element has eventVersion, eventTime, eventName or eventSource".to_string()
+            } else {
+                "no records (empty Records array)".to_string()
+            };
+            sink.skip_counted(self.path, reason);
+            return;
+        }
+        sink.batch.report.records += records;
+        sink.batch.report.events += events;
+        let first_reason = bad
+            .iter()
+            .find(|(_, b)| b.kind != record::NOT_CLOUDTRAIL)
+            .map(|(_, b)| b.detail.clone());
+        for (index, bad) in bad {
+            sink.bad(self.path, index, bad);
+        }
+        if events > 0 {
+            sink.batch.report.files += 1;
+        } else {
+            let reason = format!(
+                "no events loaded: {real_bad} bad records (first: {})",
+                first_reason.unwrap_or_default()
+            );
+            sink.skip_counted(self.path, reason);
+        }
+    }
+}
+
+enum Top {
+    /// A `Records`/`Events` wrapper ending here.
+    Wrapper(usize),
+    /// An event object ending here.
+    Event(usize),
+}
+
+/// Which telling keys a top-level object has.
+#[derive(Default)]
+struct KeySeen {
+    event: bool,
+    digest: bool,
+}
+
+impl KeySeen {
+    fn note(&mut self, key: &[u8]) {
+        match key {
+            b"eventVersion" | b"eventTime" | b"eventName" | b"eventSource" | b"eventID" => {
+                self.event = true
+            }
+            b"digestStartTime" | b"digestEndTime" | b"digestS3Object" | b"logFiles" => {
+                self.digest = true
+            }
+            _ => {}
+        }
+    }
+}
+
+fn trim(b: &[u8]) -> &[u8] {
+    let start = b
+        .iter()
+        .position(|c| !c.is_ascii_whitespace())
+        .unwrap_or(b.len());
+    let end = b
+        .iter()
+        .rposition(|c| !c.is_ascii_whitespace())
+        .map_or(start, |e| e + 1);
+    &b[start..end.max(start)]
+}
+
+fn not_json(doc: &[u8], i: usize) -> String {
+    let head: String = doc[i..]
+        .iter()
+        .take(8)
+        .map(|&c| if c.is_ascii_graphic() { c as char } else { '.' })
+        .collect();
+    if doc[i..].iter().take(512).any(|&c| c == 0)
+        || std::str::from_utf8(&doc[i..doc.len().min(i + 512)]).is_err() && doc.len() - i > 3
+    {
+        format!("not CloudTrail JSON: binary or non-UTF-8 data (starts with {head:?})")
+    } else {
+        format!("not CloudTrail JSON: starts with {head:?}")
+    }
+}
+
+fn too_deep(depth: usize, max: usize) -> Bad {
+    Bad::new(
+        "nesting too deep",
+        format!("record nests {depth} levels, over the limit of {max}"),
+    )
+}
+
+fn too_big(len: usize, max: usize) -> Bad {
+    Bad::new(
+        "record too large",
+        format!("record is {len} bytes, over the limit of {max}"),
+    )
+}
+
+fn scan_bad(e: ScanError, start: usize) -> Bad {
+    match e {
+        ScanError::Truncated => Bad::new(
+            "truncated input",
+            format!("input ends inside the record starting at byte {start}"),
+        ),
+        ScanError::Unexpected(at) => Bad::new(
+            "invalid JSON",
+            format!("unexpected byte at {at}; rest of the document not read"),
+        ),
+    }
+}

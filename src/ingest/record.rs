@@ -1,0 +1,701 @@
+//! One CloudTrail record → one compact [`Event`]: the borrowed serde view of a
+//! record, the field rules (time formats, identity, read-only and category
+//! inference, event-ID keys) and the specific reason when a record is bad.
+//!
+//! A record is deserialised straight from its bytes into [`RawRecord`], whose
+//! string fields borrow from the input (escaped strings become owned `Cow`s) and
+//! whose unknown fields are skipped by serde without building values. Every field
+//! accepts any JSON type through [`Field`], so a wrong type yields a reason that
+//! names the field rather than a generic parse error.
+
+use crate::model::{Category, Event, Interner, Origin};
+use serde::de::{self, Deserializer, IgnoredAny, MapAccess, SeqAccess, Visitor};
+use serde::Deserialize;
+use std::borrow::Cow;
+use std::fmt;
+
+/// A JSON value seen where a string (or flag) is expected, kept lazily.
+#[derive(Debug, Default)]
+pub(crate) enum Field<'a> {
+    #[default]
+    Absent,
+    Null,
+    Str(Cow<'a, str>),
+    Bool(bool),
+    /// Any other JSON type; the name of that type, for the reason text.
+    Other(&'static str),
+}
+
+impl<'a> Field<'a> {
+    fn as_str(&self) -> Option<&str> {
+        match self {
+            Field::Str(s) => Some(s),
+            _ => None,
+        }
+    }
+
+    /// The string, or `""` when absent or null; an error naming the field for
+    /// any other type.
+    fn text(&self, field: &str) -> Result<&str, Bad> {
+        match self {
+            Field::Str(s) => Ok(s),
+            Field::Absent | Field::Null => Ok(""),
+            Field::Bool(_) => Err(Bad::wrong_type(field, "boolean")),
+            Field::Other(kind) => Err(Bad::wrong_type(field, kind)),
+        }
+    }
+}
+
+impl<'de: 'a, 'a> Deserialize<'de> for Field<'a> {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct V<'a>(std::marker::PhantomData<&'a ()>);
+        impl<'de: 'a, 'a> Visitor<'de> for V<'a> {
+            type Value = Field<'a>;
+            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+                f.write_str("any JSON value")
+            }
+            fn visit_borrowed_str<E>(self, v: &'de str) -> Result<Self::Value, E> {
+                Ok(Field::Str(Cow::Borrowed(v)))
+            }
+            fn visit_str<E>(self, v: &str) -> Result<Self::Value, E> {
+                Ok(Field::Str(Cow::Owned(v.to_owned())))
+            }
+            fn visit_string<E>(self, v: String) -> Result<Self::Value, E> {
+                Ok(Field::Str(Cow::Owned(v)))
+            }
+            fn visit_bool<E>(self, v: bool) -> Result<Self::Value, E> {
+                Ok(Field::Bool(v))
+            }
+            fn visit_i64<E>(self, _: i64) -> Result<Self::Value, E> {
+                Ok(Field::Other("number"))
+            }
+            fn visit_u64<E>(self, _: u64) -> Result<Self::Value, E> {
+                Ok(Field::Other("number"))
+            }
+            fn visit_f64<E>(self, _: f64) -> Result<Self::Value, E> {
+                Ok(Field::Other("number"))
+            }
+            fn visit_unit<E>(self) -> Result<Self::Value, E> {
+                Ok(Field::Null)
+            }
+            fn visit_none<E>(self) -> Result<Self::Value, E> {
+                Ok(Field::Null)
+            }
+            fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
+                while map.next_entry::<IgnoredAny, IgnoredAny>()?.is_some() {}
+                Ok(Field::Other("object"))
+            }
+            fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Self::Value, A::Error> {
+                while seq.next_element::<IgnoredAny>()?.is_some() {}
+                Ok(Field::Other("array"))
+            }
+        }
+        d.deserialize_any(V(std::marker::PhantomData))
+    }
+}
+
+/// `userIdentity`, or a wrong type in its place.
+#[derive(Debug, Default)]
+pub(crate) enum Identity<'a> {
+    #[default]
+    Absent,
+    Object(RawIdentity<'a>),
+    Other(&'static str),
+}
+
+#[derive(Debug, Default, Deserialize)]
+pub(crate) struct RawIdentity<'a> {
+    #[serde(borrow, default, rename = "type")]
+    kind: Field<'a>,
+    #[serde(borrow, default, rename = "principalId")]
+    principal_id: Field<'a>,
+    #[serde(borrow, default)]
+    arn: Field<'a>,
+    #[serde(borrow, default, rename = "accountId")]
+    account_id: Field<'a>,
+    #[serde(borrow, default, rename = "invokedBy")]
+    invoked_by: Field<'a>,
+}
+
+impl<'de: 'a, 'a> Deserialize<'de> for Identity<'a> {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct V<'a>(std::marker::PhantomData<&'a ()>);
+        impl<'de: 'a, 'a> Visitor<'de> for V<'a> {
+            type Value = Identity<'a>;
+            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+                f.write_str("a userIdentity object")
+            }
+            fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<Self::Value, A::Error> {
+                RawIdentity::deserialize(de::value::MapAccessDeserializer::new(map))
+                    .map(Identity::Object)
+            }
+            fn visit_unit<E>(self) -> Result<Self::Value, E> {
+                Ok(Identity::Absent)
+            }
+            fn visit_none<E>(self) -> Result<Self::Value, E> {
+                Ok(Identity::Absent)
+            }
+            fn visit_str<E>(self, _: &str) -> Result<Self::Value, E> {
+                Ok(Identity::Other("string"))
+            }
+            fn visit_bool<E>(self, _: bool) -> Result<Self::Value, E> {
+                Ok(Identity::Other("boolean"))
+            }
+            fn visit_i64<E>(self, _: i64) -> Result<Self::Value, E> {
+                Ok(Identity::Other("number"))
+            }
+            fn visit_u64<E>(self, _: u64) -> Result<Self::Value, E> {
+                Ok(Identity::Other("number"))
+            }
+            fn visit_f64<E>(self, _: f64) -> Result<Self::Value, E> {
+                Ok(Identity::Other("number"))
+            }
+            fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Self::Value, A::Error> {
+                while seq.next_element::<IgnoredAny>()?.is_some() {}
+                Ok(Identity::Other("array"))
+            }
+        }
+        d.deserialize_any(V(std::marker::PhantomData))
+    }
+}
+
+/// The fields of a CloudTrail record that Trailsight reads; everything else is
+/// skipped by serde without being stored.
+#[derive(Debug, Default, Deserialize)]
+pub(crate) struct RawRecord<'a> {
+    #[serde(borrow, default, rename = "eventVersion")]
+    event_version: Field<'a>,
+    #[serde(borrow, default, rename = "eventTime")]
+    event_time: Field<'a>,
+    /// Logstash-flattened exports carry the time here instead of `eventTime`.
+    #[serde(borrow, default, rename = "@timestamp")]
+    at_timestamp: Field<'a>,
+    #[serde(borrow, default, rename = "eventID")]
+    event_id: Field<'a>,
+    #[serde(borrow, default, rename = "eventSource")]
+    event_source: Field<'a>,
+    #[serde(borrow, default, rename = "eventName")]
+    event_name: Field<'a>,
+    #[serde(borrow, default, rename = "awsRegion")]
+    aws_region: Field<'a>,
+    #[serde(borrow, default, rename = "recipientAccountId")]
+    recipient_account_id: Field<'a>,
+    #[serde(borrow, default, rename = "errorCode")]
+    error_code: Field<'a>,
+    #[serde(borrow, default, rename = "userAgent")]
+    user_agent: Field<'a>,
+    #[serde(borrow, default, rename = "sourceIPAddress")]
+    source_ip: Field<'a>,
+    #[serde(borrow, default, rename = "eventType")]
+    event_type: Field<'a>,
+    #[serde(borrow, default, rename = "eventCategory")]
+    event_category: Field<'a>,
+    #[serde(borrow, default, rename = "readOnly")]
+    read_only: Field<'a>,
+    #[serde(borrow, default, rename = "managementEvent")]
+    management_event: Field<'a>,
+    #[serde(borrow, default, rename = "userIdentity")]
+    user_identity: Identity<'a>,
+}
+
+/// Why a record was not loaded: a short kind (for the per-reason counts) and a
+/// detail naming the field or value (for the samples).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct Bad {
+    pub kind: &'static str,
+    pub detail: String,
+}
+
+impl Bad {
+    pub fn new(kind: &'static str, detail: impl Into<String>) -> Self {
+        Bad {
+            kind,
+            detail: detail.into(),
+        }
+    }
+    fn wrong_type(field: &str, got: &str) -> Self {
+        Bad::new(
+            "wrong field type",
+            format!("{field} is {got}, expected a string"),
+        )
+    }
+}
+
+/// [`Bad::kind`] of an element with no CloudTrail field at all.
+pub(crate) const NOT_CLOUDTRAIL: &str = "not a CloudTrail record";
+
+/// What one record turned out to be.
+pub(crate) enum Parsed {
+    Event(Event),
+    /// An `AwsCloudTrailInsight` record: AWS's own Insight, kept apart.
+    AwsInsight,
+}
+
+/// Per-file context a record needs besides its own bytes.
+pub(crate) struct Context<'c> {
+    pub strings: &'c mut Interner,
+    /// Account from the `AWSLogs/<acct>/` path, used when the record names none.
+    pub path_account: Option<&'c str>,
+}
+
+/// Parses one record (the exact bytes of one JSON object).
+pub(crate) fn parse_record(bytes: &[u8], origin: Origin, ctx: &mut Context) -> Result<Parsed, Bad> {
+    if bytes.iter().find(|c| !c.is_ascii_whitespace()) != Some(&b'{') {
+        return Err(Bad::new(NOT_CLOUDTRAIL, "element is not a JSON object"));
+    }
+    let raw: RawRecord = match serde_json::from_slice(bytes) {
+        Ok(r) => r,
+        Err(e) => return Err(json_error(&e)),
+    };
+    to_event(&raw, bytes, origin, ctx)
+}
+
+/// Maps a serde_json error to a reason.
+pub(crate) fn json_error(e: &serde_json::Error) -> Bad {
+    let msg = e.to_string();
+    if msg.contains("recursion limit") {
+        Bad::new("nesting too deep", msg)
+    } else if msg.contains("unicode") || msg.contains("UTF-8") {
+        Bad::new("invalid UTF-8 or escape", msg)
+    } else if e.is_eof() {
+        Bad::new("truncated record", msg)
+    } else if e.is_data() {
+        Bad::new("wrong field type", msg)
+    } else {
+        Bad::new("invalid JSON", msg)
+    }
+}
+
+fn is_insight(raw: &RawRecord) -> bool {
+    raw.event_type.as_str() == Some("AwsCloudTrailInsight")
+        || raw.event_category.as_str() == Some("Insight")
+}
+
+fn to_event(
+    raw: &RawRecord,
+    bytes: &[u8],
+    origin: Origin,
+    ctx: &mut Context,
+) -> Result<Parsed, Bad> {
+    if is_insight(raw) {
+        return Ok(Parsed::AwsInsight);
+    }
+    let absent = |f: &Field| matches!(f, Field::Absent);
+    if absent(&raw.event_version)
+        && absent(&raw.event_time)
+        && absent(&raw.event_name)
+        && absent(&raw.event_source)
+        && absent(&raw.event_id)
+    {
+        return Err(Bad::new(
+            NOT_CLOUDTRAIL,
+            "no eventVersion, eventTime, eventName, eventSource or eventID",
+        ));
+    }
+    let time_text = match (&raw.event_time, &raw.at_timestamp) {
+        (Field::Absent | Field::Null, Field::Str(s)) => s.as_ref(),
+        (Field::Absent | Field::Null, _) => {
+            return Err(Bad::new("missing eventTime", "no eventTime"))
+        }
+        (f, _) => f.text("eventTime")?,
+    };
+    let time_ms = parse_time(time_text).ok_or_else(|| {
+        Bad::new(
+            "bad eventTime",
+            format!("eventTime {:?} is not a timestamp", clip(time_text)),
+        )
+    })?;
+    let name = raw.event_name.text("eventName")?;
+    if name.is_empty() {
+        return Err(Bad::new("missing eventName", "no eventName"));
+    }
+    let source = raw.event_source.text("eventSource")?;
+    let region = raw.aws_region.text("awsRegion")?;
+    let error_code = raw.error_code.text("errorCode")?;
+    let user_agent = raw.user_agent.text("userAgent")?;
+    let source_ip = raw.source_ip.text("sourceIPAddress")?;
+    let event_type = raw.event_type.text("eventType")?;
+    let id = match &raw.event_id {
+        Field::Str(s) if !s.is_empty() => event_key(s),
+        Field::Absent | Field::Null | Field::Str(_) => hash128(b"record:", bytes),
+        Field::Bool(_) => return Err(Bad::wrong_type("eventID", "boolean")),
+        Field::Other(kind) => return Err(Bad::wrong_type("eventID", kind)),
+    };
+    let (identity, identity_account) = identity(&raw.user_identity)?;
+    let mut account = raw.recipient_account_id.text("recipientAccountId")?;
+    if account.is_empty() {
+        account = identity_account.unwrap_or("");
+    }
+    if account.is_empty() {
+        account = ctx.path_account.unwrap_or("");
+    }
+    let (read_only, read_only_inferred) = match &raw.read_only {
+        Field::Bool(b) => (*b, false),
+        Field::Str(s) if s.eq_ignore_ascii_case("true") => (true, false),
+        Field::Str(s) if s.eq_ignore_ascii_case("false") => (false, false),
+        _ => (infer_read_only(name), true),
+    };
+    let category = category(raw, source, name, event_type);
+    let s = &mut *ctx.strings;
+    Ok(Parsed::Event(Event {
+        time_ms,
+        id,
+        account: s.intern(account),
+        region: s.intern(region),
+        source: s.intern(source),
+        name: s.intern(name),
+        error_code: s.intern(error_code),
+        identity: s.intern(&identity),
+        user_agent: s.intern(user_agent),
+        source_ip: s.intern(source_ip),
+        event_type: s.intern(event_type),
+        read_only,
+        read_only_inferred,
+        category,
+        origin,
+    }))
+}
+
+fn clip(s: &str) -> &str {
+    match s.char_indices().nth(40) {
+        Some((i, _)) => &s[..i],
+        None => s,
+    }
+}
+
+/// The attribution identity as AWS shows it, and the identity's account.
+///
+/// Rule: an assumed role's ARN without its session name
+/// (`arn:aws:sts::<acct>:assumed-role/<Role>`); else `arn`; else `invokedBy`
+/// (a service); else `type/principalId` (or whichever of the two exists).
+fn identity<'r>(ui: &'r Identity) -> Result<(Cow<'r, str>, Option<&'r str>), Bad> {
+    let ui = match ui {
+        Identity::Absent => return Ok((Cow::Borrowed(""), None)),
+        Identity::Other(kind) => {
+            return Err(Bad::new(
+                "wrong field type",
+                format!("userIdentity is {kind}, expected an object"),
+            ))
+        }
+        Identity::Object(o) => o,
+    };
+    let arn = ui.arn.text("userIdentity.arn")?;
+    let kind = ui.kind.text("userIdentity.type")?;
+    let principal = ui.principal_id.text("userIdentity.principalId")?;
+    let invoked_by = ui.invoked_by.text("userIdentity.invokedBy")?;
+    let account = ui.account_id.text("userIdentity.accountId")?;
+    let account = (!account.is_empty()).then_some(account);
+    let id: Cow<str> = if !arn.is_empty() {
+        Cow::Borrowed(strip_session(arn))
+    } else if !invoked_by.is_empty() {
+        Cow::Borrowed(invoked_by)
+    } else if !kind.is_empty() && !principal.is_empty() {
+        Cow::Owned(format!("{kind}/{principal}"))
+    } else if !kind.is_empty() {
+        Cow::Borrowed(kind)
+    } else {
+        Cow::Borrowed(principal)
+    };
+    Ok((id, account))
+}
+
+/// `arn:aws:sts::123:assumed-role/Role/session` → `arn:aws:sts::123:assumed-role/Role`.
+pub(crate) fn strip_session(arn: &str) -> &str {
+    if let Some(pos) = arn.find(":assumed-role/") {
+        let rest = &arn[pos + ":assumed-role/".len()..];
+        if let Some(slash) = rest.find('/') {
+            return &arn[..pos + ":assumed-role/".len() + slash];
+        }
+    }
+    arn
+}
+
+/// Verb prefixes of read-only APIs (used when `readOnly` is missing).
+const READ_PREFIXES: &[&str] = &[
+    "Describe", "Get", "List", "Head", "Lookup", "Search", "BatchGet", "Select",
+];
+const READ_EXACT: &[&str] = &["Query", "Scan"];
+
+/// `readOnly` inference from the action's verb: `Describe*`, `Get*`, `List*`,
+/// `Head*`, `Lookup*`, `Search*`, `BatchGet*`, `Select*`, `Query`, `Scan` are
+/// read; everything else is write.
+pub fn infer_read_only(name: &str) -> bool {
+    if READ_EXACT.contains(&name) {
+        return true;
+    }
+    READ_PREFIXES.iter().any(|p| {
+        name.strip_prefix(p).is_some_and(|rest| {
+            rest.is_empty() || rest.starts_with(|c: char| c.is_ascii_uppercase())
+        })
+    })
+}
+
+/// S3 object-level and Lambda/DynamoDB item-level APIs: data events when a record
+/// predates `managementEvent`/`eventCategory`.
+const S3_DATA: &[&str] = &[
+    "GetObject",
+    "PutObject",
+    "DeleteObject",
+    "DeleteObjects",
+    "HeadObject",
+    "CopyObject",
+    "GetObjectAcl",
+    "PutObjectAcl",
+    "GetObjectTagging",
+    "PutObjectTagging",
+    "DeleteObjectTagging",
+    "CreateMultipartUpload",
+    "UploadPart",
+    "UploadPartCopy",
+    "CompleteMultipartUpload",
+    "AbortMultipartUpload",
+    "ListParts",
+    "RestoreObject",
+    "SelectObjectContent",
+    "GetObjectAttributes",
+    "GetObjectRetention",
+    "PutObjectRetention",
+    "GetObjectLegalHold",
+    "PutObjectLegalHold",
+    "GetObjectTorrent",
+];
+const DYNAMODB_DATA: &[&str] = &[
+    "GetItem",
+    "PutItem",
+    "UpdateItem",
+    "DeleteItem",
+    "BatchGetItem",
+    "BatchWriteItem",
+    "Query",
+    "Scan",
+    "TransactGetItems",
+    "TransactWriteItems",
+];
+
+fn category(raw: &RawRecord, source: &str, name: &str, event_type: &str) -> Category {
+    match raw.event_category.as_str() {
+        Some("Management") => return Category::Management,
+        Some("Data") => return Category::Data,
+        Some(_) => return Category::Other,
+        None => {}
+    }
+    match raw.management_event {
+        Field::Bool(true) => return Category::Management,
+        Field::Bool(false) => return Category::Data,
+        _ => {}
+    }
+    infer_category(source, name, event_type)
+}
+
+/// Category of a record that carries neither `eventCategory` nor `managementEvent`.
+pub fn infer_category(source: &str, name: &str, event_type: &str) -> Category {
+    if event_type == "AwsVpceEvent" {
+        return Category::Other;
+    }
+    let data = match source {
+        "s3.amazonaws.com" => S3_DATA.contains(&name),
+        "lambda.amazonaws.com" => name == "Invoke" || name.starts_with("Invoke"),
+        "dynamodb.amazonaws.com" => DYNAMODB_DATA.contains(&name),
+        _ => false,
+    };
+    if data {
+        Category::Data
+    } else {
+        Category::Management
+    }
+}
+
+/// 128-bit key of an `eventID`: the UUID's bits, or a hash of any other text.
+pub fn event_key(id: &str) -> u128 {
+    parse_uuid(id).unwrap_or_else(|| hash128(b"id:", id.as_bytes()))
+}
+
+fn parse_uuid(s: &str) -> Option<u128> {
+    let b = s.as_bytes();
+    if b.len() != 36 {
+        return None;
+    }
+    let mut v: u128 = 0;
+    for (i, &c) in b.iter().enumerate() {
+        if matches!(i, 8 | 13 | 18 | 23) {
+            if c != b'-' {
+                return None;
+            }
+            continue;
+        }
+        let d = match c {
+            b'0'..=b'9' => c - b'0',
+            b'a'..=b'f' => c - b'a' + 10,
+            b'A'..=b'F' => c - b'A' + 10,
+            _ => return None,
+        };
+        v = (v << 4) | d as u128;
+    }
+    Some(v)
+}
+
+/// FNV-1a, 128-bit: stable across platforms and releases (unlike std's hasher).
+pub(crate) fn hash128(domain: &[u8], bytes: &[u8]) -> u128 {
+    const OFFSET: u128 = 0x6c62272e07bb014262b821756295c58d;
+    const PRIME: u128 = 0x0000000001000000000000000000013B;
+    let mut h = OFFSET;
+    for &b in domain.iter().chain(bytes) {
+        h ^= b as u128;
+        h = h.wrapping_mul(PRIME);
+    }
+    h
+}
+
+/// Parses `eventTime`: `YYYY-MM-DDTHH:MM:SS[.frac](Z|±HH:MM)`, also with a space
+/// instead of `T` and with no zone (taken as UTC). Returns ms since the epoch.
+pub fn parse_time(s: &str) -> Option<i64> {
+    let b = s.trim().as_bytes();
+    if b.len() < 19 {
+        return None;
+    }
+    let num = |r: std::ops::Range<usize>| -> Option<i64> {
+        let mut v = 0i64;
+        for &c in b.get(r)? {
+            if !c.is_ascii_digit() {
+                return None;
+            }
+            v = v * 10 + (c - b'0') as i64;
+        }
+        Some(v)
+    };
+    if b[4] != b'-'
+        || b[7] != b'-'
+        || !matches!(b[10], b'T' | b't' | b' ')
+        || b[13] != b':'
+        || b[16] != b':'
+    {
+        return None;
+    }
+    let (year, month, day) = (num(0..4)?, num(5..7)?, num(8..10)?);
+    let (hour, minute, second) = (num(11..13)?, num(14..16)?, num(17..19)?);
+    if !(1..=12).contains(&month)
+        || day < 1
+        || day > days_in_month(year, month)
+        || hour > 23
+        || minute > 59
+        || second > 60
+    {
+        return None;
+    }
+    let mut i = 19;
+    let mut millis = 0i64;
+    if b.get(i) == Some(&b'.') {
+        i += 1;
+        let start = i;
+        while i < b.len() && b[i].is_ascii_digit() {
+            if i - start < 3 {
+                millis = millis * 10 + (b[i] - b'0') as i64;
+            }
+            i += 1;
+        }
+        if i == start {
+            return None;
+        }
+        for _ in (i - start)..3 {
+            millis *= 10;
+        }
+    }
+    let offset_min = match b.get(i) {
+        None => 0,
+        Some(b'Z' | b'z') if i + 1 == b.len() => 0,
+        Some(&sign @ (b'+' | b'-')) => {
+            let rest = &b[i + 1..];
+            let (h, m) = match rest.len() {
+                5 if rest[2] == b':' => (num(i + 1..i + 3)?, num(i + 4..i + 6)?),
+                4 => (num(i + 1..i + 3)?, num(i + 3..i + 5)?),
+                2 => (num(i + 1..i + 3)?, 0),
+                _ => return None,
+            };
+            if h > 23 || m > 59 {
+                return None;
+            }
+            let off = h * 60 + m;
+            if sign == b'+' {
+                off
+            } else {
+                -off
+            }
+        }
+        _ => return None,
+    };
+    let days = days_from_civil(year, month, day);
+    let secs = days * 86_400 + hour * 3600 + minute * 60 + second - offset_min * 60;
+    Some(secs * 1000 + millis)
+}
+
+fn days_in_month(y: i64, m: i64) -> i64 {
+    match m {
+        2 if (y % 4 == 0 && y % 100 != 0) || y % 400 == 0 => 29,
+        2 => 28,
+        4 | 6 | 9 | 11 => 30,
+        _ => 31,
+    }
+}
+
+/// Days since 1970-01-01 of a proleptic Gregorian date (H. Hinnant's algorithm).
+fn days_from_civil(y: i64, m: i64, d: i64) -> i64 {
+    let y = if m <= 2 { y - 1 } else { y };
+    let era = y.div_euclid(400);
+    let yoe = y - era * 400;
+    let mp = (m + 9) % 12;
+    let doy = (153 * mp + 2) / 5 + d - 1;
+    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    era * 146_097 + doe - 719_468
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn times() {
+        assert_eq!(parse_time("1970-01-01T00:00:00Z"), Some(0));
+        assert_eq!(parse_time("2021-07-28T15:28:01Z"), Some(1_627_486_081_000));
+        assert_eq!(
+            parse_time("2021-07-28T15:28:01.5Z"),
+            Some(1_627_486_081_500)
+        );
+        assert_eq!(
+            parse_time("2021-07-28T15:28:01.123456Z"),
+            Some(1_627_486_081_123)
+        );
+        assert_eq!(
+            parse_time("2021-07-28 15:28:01.000000000"),
+            Some(1_627_486_081_000)
+        );
+        assert_eq!(
+            parse_time("2021-07-28T17:28:01+02:00"),
+            Some(1_627_486_081_000)
+        );
+        assert_eq!(parse_time("redacted"), None);
+        assert_eq!(parse_time("..."), None);
+        assert_eq!(parse_time("2021-02-30T00:00:00Z"), None);
+        assert_eq!(parse_time("2021-07-28T15:28:01Zjunk"), None);
+    }
+
+    #[test]
+    fn identities_and_verbs() {
+        assert_eq!(
+            strip_session("arn:aws:sts::1:assumed-role/R/s"),
+            "arn:aws:sts::1:assumed-role/R"
+        );
+        assert_eq!(
+            strip_session("arn:aws:iam::1:user/u"),
+            "arn:aws:iam::1:user/u"
+        );
+        assert!(infer_read_only("DescribeInstances"));
+        assert!(infer_read_only("Query"));
+        assert!(!infer_read_only("Getaway"));
+        assert!(!infer_read_only("PutObject"));
+        assert_eq!(
+            event_key("0ebbaee4-6e67-431d-8225-ba0d81df5972"),
+            0x0ebbaee46e67431d8225ba0d81df5972
+        );
+        assert_ne!(event_key("abc"), event_key("abd"));
+    }
+}

@@ -1,0 +1,76 @@
+//! The per-input collector: the [`Batch`] being filled, with the helpers that
+//! keep its report's counts reconciled (every file seen is either a file with
+//! events or a skipped file; every record seen is an event, or a bad record).
+
+use super::record::Bad;
+use super::{Batch, Limits};
+use crate::model::{BadRecord, SkippedFile};
+use std::collections::BTreeMap;
+
+/// At most this many bad-record samples are kept per input and per dataset.
+pub const MAX_BAD_SAMPLES: usize = 200;
+
+pub(crate) struct Sink<'l> {
+    pub input: u32,
+    pub limits: &'l Limits,
+    pub batch: Batch,
+    reasons: BTreeMap<&'static str, u64>,
+    /// Bytes expanded so far from this input (all entries), for the bomb cap.
+    pub expanded: u64,
+}
+
+impl<'l> Sink<'l> {
+    pub fn new(input: u32, limits: &'l Limits) -> Self {
+        let mut batch = Batch::default();
+        batch.input = input;
+        Sink {
+            input,
+            limits,
+            batch,
+            reasons: BTreeMap::new(),
+            expanded: 0,
+        }
+    }
+
+    /// A file (or entry) not read at all.
+    pub fn skip(&mut self, path: &str, reason: impl Into<String>) {
+        self.batch.report.files_seen += 1;
+        self.skip_counted(path, reason);
+    }
+
+    /// A skipped file whose `files_seen` was already counted.
+    pub fn skip_counted(&mut self, path: &str, reason: impl Into<String>) {
+        self.batch.report.skipped_files.push(SkippedFile {
+            path: path.to_string(),
+            reason: reason.into(),
+        });
+    }
+
+    /// A bad record (its `records` count is the caller's).
+    pub fn bad(&mut self, path: &str, record: u64, bad: Bad) {
+        self.batch.report.bad_records += 1;
+        *self.reasons.entry(bad.kind).or_default() += 1;
+        if self.batch.report.bad_record_samples.len() < MAX_BAD_SAMPLES {
+            self.batch.report.bad_record_samples.push(BadRecord {
+                path: path.to_string(),
+                record,
+                reason: bad.detail,
+            });
+        }
+    }
+
+    /// Closes the batch: reason counts, time range, accounts and regions.
+    pub fn finish(mut self) -> Batch {
+        self.batch.report.bad_reasons = self
+            .reasons
+            .into_iter()
+            .map(|(k, v)| (k.to_string(), v))
+            .collect();
+        super::builder::summarise(
+            &mut self.batch.report,
+            &self.batch.strings,
+            &self.batch.events,
+        );
+        self.batch
+    }
+}
