@@ -22,6 +22,8 @@ struct Doc<'s, 'l> {
     /// Elements that had no CloudTrail field at all.
     not_cloudtrail: u64,
     insights: u64,
+    /// A structural error already ended the document: later ones are echoes.
+    broken: bool,
 }
 
 /// Reads one document (the decompressed text of one file or archive entry).
@@ -44,10 +46,11 @@ pub(crate) fn parse_document(
         bad: Vec::new(),
         not_cloudtrail: 0,
         insights: 0,
+        broken: false,
     };
     let verdict = d.walk(doc);
     let verdict = match (verdict, truncated) {
-        (Ok(()), Some(err)) => {
+        (Ok(()), Some(err)) if !d.broken => {
             // The text parsed cleanly up to where the stream broke: count the
             // loss as one bad record so the file still says what happened.
             let rec = d.records;
@@ -179,7 +182,7 @@ impl Doc<'_, '_> {
             } else {
                 format!("invalid JSON at byte {at} after the records")
             };
-            self.bad_at(Bad::new("invalid JSON", reason));
+            self.structural(Bad::new("invalid JSON", reason));
             Ok(Top::Wrapper(doc.len()))
         } else {
             Err(format!("not CloudTrail JSON: invalid JSON at byte {at}"))
@@ -207,7 +210,7 @@ impl Doc<'_, '_> {
                     j = skip_ws(doc, v.end);
                 }
                 Err(e) => {
-                    self.bad_at(scan_bad(e, j));
+                    self.structural(scan_bad(e, j));
                     return Ok(doc.len());
                 }
             }
@@ -254,8 +257,14 @@ impl Doc<'_, '_> {
                 };
                 if rec.len() > self.sink.limits.max_record_bytes {
                     self.bad_at(too_big(rec.len(), self.sink.limits.max_record_bytes));
-                } else {
-                    self.record(rec, offset as u64, false);
+                    continue;
+                }
+                // serde skips unknown values iteratively, so depth is checked here.
+                match scan_value(rec, 0) {
+                    Ok(v) if v.depth > self.sink.limits.max_depth => {
+                        self.bad_at(too_deep(v.depth, self.sink.limits.max_depth))
+                    }
+                    _ => self.record(rec, offset as u64, false),
                 }
             }
             return Ok(());
@@ -276,7 +285,7 @@ impl Doc<'_, '_> {
                     j = v.end;
                 }
                 Err(e) => {
-                    self.bad_at(scan_bad(e, j));
+                    self.structural(scan_bad(e, j));
                     return Ok(());
                 }
             }
@@ -361,6 +370,15 @@ impl Doc<'_, '_> {
                 }
                 self.bad_at(bad);
             }
+        }
+    }
+
+    /// A structural error (the document cannot be cut into records past
+    /// here): counted once, as one bad record.
+    fn structural(&mut self, bad: Bad) {
+        if !self.broken {
+            self.broken = true;
+            self.bad_at(bad);
         }
     }
 
