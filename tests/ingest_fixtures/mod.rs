@@ -92,6 +92,7 @@ pub fn tree() -> Vec<(String, Vec<u8>)> {
     }
     let mut org = event(100, "2024-01-02T00:00:00.123Z", "CreateUser");
     org["recipientAccountId"] = json!("222233334444");
+    org["awsRegion"] = json!("eu-west-1");
     files.push((
         "AWSLogs/o-abc123/222233334444/CloudTrail/eu-west-1/2024/01/02/x.json.gz".into(),
         gzip(&records(&[org])),
