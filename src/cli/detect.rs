@@ -1,12 +1,115 @@
-//! `trailsight detect`.
+//! `trailsight detect PATH... [--insight-types T,T] [--include-read-calls]
+//! [--include-data-events] [--out DIR]`: load logs, detect Insights, print
+//! their records as JSON Lines (sorted by `eventTime` then `eventID`) on stdout,
+//! optionally write AWS's `CloudTrail-Insight` S3 layout under `--out`, and a
+//! one-line summary on stderr.
 
+use crate::engine::{detect, DetectConfig};
+use crate::ingest::{load_paths, Limits};
 use clap::Args;
+use std::io::Write;
+use std::path::PathBuf;
 use std::process::ExitCode;
 
 #[derive(Debug, Args)]
-pub struct DetectArgs {}
+pub struct DetectArgs {
+    /// Files, folders (walked recursively) and archives.
+    #[arg(required = true)]
+    pub paths: Vec<PathBuf>,
+    /// Insight types to detect, comma separated: ApiCallRateInsight,ApiErrorRateInsight.
+    #[arg(
+        long,
+        value_delimiter = ',',
+        default_value = "ApiCallRateInsight,ApiErrorRateInsight"
+    )]
+    pub insight_types: Vec<String>,
+    /// Beyond AWS: count read-only calls in call-rate Insights too.
+    #[arg(long)]
+    pub include_read_calls: bool,
+    /// Beyond AWS: analyse data events too.
+    #[arg(long)]
+    pub include_data_events: bool,
+    /// Also write the records in AWS's CloudTrail-Insight S3 layout under DIR.
+    #[arg(long, value_name = "DIR")]
+    pub out: Option<PathBuf>,
+}
 
-pub fn run(_args: DetectArgs) -> ExitCode {
-    eprintln!("trailsight detect: not implemented yet");
-    ExitCode::from(2)
+/// The detector settings of the arguments, or a usage error.
+fn config(args: &DetectArgs) -> Result<DetectConfig, String> {
+    let mut cfg = DetectConfig {
+        call_rate: false,
+        error_rate: false,
+        include_read_calls: args.include_read_calls,
+        include_data_events: args.include_data_events,
+    };
+    for t in &args.insight_types {
+        match t.trim() {
+            "ApiCallRateInsight" => cfg.call_rate = true,
+            "ApiErrorRateInsight" => cfg.error_rate = true,
+            "" => {}
+            other => return Err(format!("unknown insight type {other:?} (expected ApiCallRateInsight or ApiErrorRateInsight)")),
+        }
+    }
+    if !cfg.call_rate && !cfg.error_rate {
+        return Err("--insight-types names no Insight type".to_string());
+    }
+    Ok(cfg)
+}
+
+pub fn run(args: DetectArgs) -> ExitCode {
+    let cfg = match config(&args) {
+        Ok(c) => c,
+        Err(e) => {
+            eprintln!("trailsight detect: {e}");
+            return ExitCode::from(2);
+        }
+    };
+    let (ds, report) = load_paths(&args.paths, &Limits::default());
+    if super::stats::no_input_read(&report) {
+        eprintln!(
+            "trailsight detect: no readable CloudTrail input ({} files skipped)",
+            report.skipped_files.len()
+        );
+        return ExitCode::from(super::EXIT_NO_INPUT);
+    }
+    let det = detect(&ds, &cfg);
+    let lines = crate::export::json_lines(&det.insights);
+    let mut stdout = std::io::stdout().lock();
+    if stdout
+        .write_all(lines.as_bytes())
+        .and_then(|_| stdout.flush())
+        .is_err()
+    {
+        return ExitCode::from(1);
+    }
+    if let Some(dir) = &args.out {
+        for (rel, bytes) in crate::export::s3_objects(&det.insights) {
+            let path = dir.join(&rel);
+            let written = path
+                .parent()
+                .map_or(Ok(()), std::fs::create_dir_all)
+                .and_then(|_| std::fs::write(&path, bytes));
+            if let Err(e) = written {
+                eprintln!("trailsight detect: cannot write {}: {e}", path.display());
+                return ExitCode::from(1);
+            }
+        }
+    }
+    let s = &det.summary;
+    eprintln!(
+        "trailsight detect: {} events loaded, {} considered; {} series examined, {} tested, {} without enough history; \
+         baseline {:.1}-{:.1} days; {} Insights ({} call rate, {} error rate, {} with a short baseline)",
+        ds.events.len(),
+        s.events_considered,
+        s.series_examined,
+        s.series_tested,
+        s.series_without_enough_history,
+        s.min_baseline_days,
+        s.max_baseline_days,
+        det.insights.len(),
+        s.call_rate_insights,
+        s.error_rate_insights,
+        s.insights_with_short_baseline,
+    );
+    ExitCode::SUCCESS
 }

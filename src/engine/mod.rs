@@ -1,2 +1,331 @@
-//! The Insights detector: per-minute series, seasonal baselines, Start/End episodes,
-//! attributions. (Being written: see issue 4.)
+//! The Insights detector: per-minute series, seasonal baselines, Start/End
+//! episodes, attributions and AWS's exact records.
+//!
+//! Pipeline (see `docs/detection.md` for every parameter and why):
+//! 1. [`series`]: one pass over the events files each one under its call-rate
+//!    and/or error-rate series and records each account/Region's coverage;
+//! 2. series that cannot reach the minimum excess are skipped unseen;
+//! 3. [`baseline`]: per day, an hour-of-day × weekday/weekend expected rate and
+//!    a same-time-of-day guard from the 7 days before;
+//! 4. [`decide`]: Poisson tail + minimum excess + guard on 1- and 5-minute
+//!    windows, hot minutes grouped into episodes;
+//! 5. [`attribution`] and [`records`]: AWS's statistics, attributions and JSON.
+//!
+//! Everything is deterministic: series are visited in first-seen order of the
+//! time-sorted events and the output is sorted.
+
+mod attribution;
+mod baseline;
+mod decide;
+mod records;
+mod series;
+
+pub use records::{format_minute, format_number};
+
+use crate::model::{Dataset, Insight, InsightType, Interner, MinutePoint, SeriesKey};
+use serde::{Deserialize, Serialize};
+
+/// Minutes of account/Region history required before a minute is tested.
+pub const MIN_HISTORY_MINUTES: i64 = 1440;
+/// Full AWS baseline: seven days (plus the start day's minutes since midnight).
+pub const FULL_BASELINE_MINUTES: i64 = 10_080;
+
+/// What to watch: the two `PutInsightSelectors` types plus two options beyond AWS.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DetectConfig {
+    /// `ApiCallRateInsight` (write management APIs).
+    pub call_rate: bool,
+    /// `ApiErrorRateInsight` (read and write management APIs).
+    pub error_rate: bool,
+    /// Beyond AWS: count read-only calls in call-rate series too.
+    pub include_read_calls: bool,
+    /// Beyond AWS: watch data events too (`sourceEventCategory: "Data"`).
+    pub include_data_events: bool,
+}
+
+impl Default for DetectConfig {
+    fn default() -> Self {
+        DetectConfig {
+            call_rate: true,
+            error_rate: true,
+            include_read_calls: false,
+            include_data_events: false,
+        }
+    }
+}
+
+/// Counts that explain a detection run (shown in the CLI summary and the UI).
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct DetectionSummary {
+    /// Series (API, or API + error code, per account and Region) seen.
+    pub series_examined: u64,
+    /// Series whose counts could pass the minimum excess and were tested minute by minute.
+    pub series_tested: u64,
+    /// Series whose account/Region has less than [`MIN_HISTORY_MINUTES`] of data.
+    pub series_without_enough_history: u64,
+    /// Shortest and longest baseline (days) of the tested series at the end of the data.
+    pub min_baseline_days: f64,
+    pub max_baseline_days: f64,
+    /// Events that fed at least one series.
+    pub events_considered: u64,
+    pub call_rate_insights: u64,
+    pub error_rate_insights: u64,
+    /// Insights whose baseline is shorter than AWS's seven days.
+    pub insights_with_short_baseline: u64,
+}
+
+/// The result of [`detect`].
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct Detection {
+    pub insights: Vec<Insight>,
+    pub summary: DetectionSummary,
+}
+
+/// Detects Insights. Insights are sorted by start time, then start event ID;
+/// identical input gives byte-identical records.
+pub fn detect(ds: &Dataset, cfg: &DetectConfig) -> Detection {
+    let built = series::build(ds, cfg);
+    let mut summary = DetectionSummary {
+        series_examined: built.series.len() as u64,
+        events_considered: built.events_considered,
+        min_baseline_days: f64::INFINITY,
+        ..Default::default()
+    };
+    let mut insights = Vec::new();
+    for s in &built.series {
+        let cov = built.coverage[s.coverage];
+        let test_from = cov.first_minute + MIN_HISTORY_MINUTES;
+        if cov.last_minute < test_from {
+            summary.series_without_enough_history += 1;
+            continue;
+        }
+        let (max1, max_w) = series::max_counts(ds, &s.events, decide::WINDOW as i64);
+        if f64::from(max1) < decide::MIN_EXCESS_1 && f64::from(max_w) < decide::MIN_EXCESS_W {
+            continue;
+        }
+        summary.series_tested += 1;
+        let available =
+            (cov.last_minute - baseline_from(cov.last_minute, cov.first_minute)) as f64 / 1440.0;
+        summary.min_baseline_days = summary.min_baseline_days.min(available);
+        summary.max_baseline_days = summary.max_baseline_days.max(available);
+
+        let counts = series::dense_counts(ds, &s.events, cov.first_minute, cov.last_minute);
+        let profile = baseline::build(&counts, cov.first_minute);
+        for ep in decide::episodes(&counts, cov.first_minute, test_from, &profile) {
+            insights.push(make_insight(ds, &built, s, cov.first_minute, ep));
+        }
+    }
+    if !summary.min_baseline_days.is_finite() {
+        summary.min_baseline_days = 0.0;
+    }
+    insights.sort_by(|a, b| {
+        a.start_minute
+            .cmp(&b.start_minute)
+            .then_with(|| a.start_event_id.cmp(&b.start_event_id))
+    });
+    for i in &insights {
+        match i.key.insight_type {
+            InsightType::ApiCallRateInsight => summary.call_rate_insights += 1,
+            InsightType::ApiErrorRateInsight => summary.error_rate_insights += 1,
+        }
+        if i64::from(i.baseline_duration) < FULL_BASELINE_MINUTES {
+            summary.insights_with_short_baseline += 1;
+        }
+    }
+    Detection { insights, summary }
+}
+
+/// Start of the AWS baseline window of an Insight starting at `start`: UTC
+/// midnight seven days before the start day, or the start of the data if later.
+fn baseline_from(start: i64, coverage_first: i64) -> i64 {
+    (start.div_euclid(1440) * 1440 - FULL_BASELINE_MINUTES).max(coverage_first)
+}
+
+fn series_key(ds: &Dataset, k: &series::RawKey) -> SeriesKey {
+    let s = |sym| ds.strings.resolve(sym).to_string();
+    SeriesKey {
+        insight_type: k.kind,
+        account: s(k.account),
+        region: s(k.region),
+        source: s(k.source),
+        name: s(k.name),
+        error_code: (k.kind == InsightType::ApiErrorRateInsight).then(|| s(k.error)),
+        source_category: if k.data { "Data" } else { "Management" }.to_string(),
+    }
+}
+
+fn make_insight(
+    ds: &Dataset,
+    built: &series::Built,
+    s: &series::Series,
+    coverage_first: i64,
+    ep: decide::Episode,
+) -> Insight {
+    let key = series_key(ds, &s.key);
+    let b_from = baseline_from(ep.start, coverage_first);
+    let baseline_duration = (ep.start - b_from).max(1);
+    let insight_duration = (ep.end - ep.start).max(1);
+    let base_events = series::slice_minutes(ds, &s.events, b_from, ep.start);
+    let all_events = series::slice_minutes(ds, &s.events, ep.start, ep.end);
+    let first_events = series::slice_minutes(ds, &s.events, ep.start, ep.start + 1);
+
+    let baseline_average = base_events.len() as f64 / baseline_duration as f64;
+    let start_average = first_events.len() as f64;
+    let insight_average = all_events.len() as f64 / insight_duration as f64;
+    let (bd, idur) = (baseline_duration as f64, insight_duration as f64);
+    let attributions =
+        attribution::attributions(ds, key.insight_type, all_events, idur, base_events, bd);
+    let start_attributions =
+        attribution::attributions(ds, key.insight_type, first_events, 1.0, base_events, bd);
+
+    let shared = records::insight_id(built.fingerprint, &key, ep.start, "shared");
+    let start_id = records::insight_id(built.fingerprint, &key, ep.start, "start");
+    let end_id = records::insight_id(built.fingerprint, &key, ep.start, "end");
+    let common = records::RecordCommon {
+        key: &key,
+        shared_event_id: &shared,
+        baseline_average,
+        insight_duration: insight_duration as u32,
+        baseline_duration: baseline_duration as u32,
+    };
+    let start_record_json = records::record_json(
+        &common,
+        &records::RecordPart {
+            state: "Start",
+            event_id: &start_id,
+            minute: ep.start,
+            insight_average: start_average,
+            attributions: &start_attributions,
+        },
+    );
+    let end_record_json = records::record_json(
+        &common,
+        &records::RecordPart {
+            state: "End",
+            event_id: &end_id,
+            minute: ep.end,
+            insight_average,
+            attributions: &attributions,
+        },
+    );
+    Insight {
+        key,
+        shared_event_id: shared,
+        start_event_id: start_id,
+        end_event_id: end_id,
+        start_minute: ep.start,
+        end_minute: ep.end,
+        baseline_average,
+        start_average,
+        insight_average,
+        insight_duration: insight_duration as u32,
+        baseline_duration: baseline_duration as u32,
+        attributions,
+        start_record_json,
+        end_record_json,
+    }
+}
+
+/// Does event `e` belong to the API of `key` (any call, read or write)?
+struct ApiFilter {
+    account: crate::model::Sym,
+    region: crate::model::Sym,
+    source: crate::model::Sym,
+    name: crate::model::Sym,
+    /// `Some(code)` restricts "errors" to that code; `None` counts every error.
+    error: Option<crate::model::Sym>,
+}
+
+impl ApiFilter {
+    /// `None` when one of the key's strings never occurs in the dataset.
+    fn new(ds: &Dataset, key: &SeriesKey) -> Option<ApiFilter> {
+        let get = |s: &str| ds.strings.get(s);
+        let error = match &key.error_code {
+            Some(code) => Some(get(code)?),
+            None => None,
+        };
+        Some(ApiFilter {
+            account: get(&key.account)?,
+            region: get(&key.region)?,
+            source: get(&key.source)?,
+            name: get(&key.name)?,
+            error,
+        })
+    }
+
+    fn api(&self, e: &crate::model::Event) -> bool {
+        e.name == self.name
+            && e.source == self.source
+            && e.account == self.account
+            && e.region == self.region
+    }
+
+    fn error(&self, e: &crate::model::Event) -> bool {
+        match self.error {
+            Some(code) => e.error_code == code,
+            None => e.error_code != Interner::EMPTY,
+        }
+    }
+}
+
+/// Index range of the events whose minute is in `[from, to)`.
+fn minute_range(ds: &Dataset, from: i64, to: i64) -> std::ops::Range<usize> {
+    let lo = ds.events.partition_point(|e| e.minute() < from);
+    let hi = ds.events.partition_point(|e| e.minute() < to);
+    lo..hi.max(lo)
+}
+
+/// Calls and errors per minute of the API of `key` over `[from_minute, to_minute)`,
+/// contiguous and zero-filled. `calls` counts every call of the API (read and
+/// write); `errors` counts errors with `key.error_code`, or all errors if `None`.
+pub fn minute_series(
+    ds: &Dataset,
+    key: &SeriesKey,
+    from_minute: i64,
+    to_minute: i64,
+) -> Vec<MinutePoint> {
+    let len = (to_minute - from_minute).clamp(0, 10_000_000) as usize;
+    let mut out: Vec<MinutePoint> = (0..len)
+        .map(|i| MinutePoint {
+            minute: from_minute + i as i64,
+            calls: 0,
+            errors: 0,
+        })
+        .collect();
+    let Some(filter) = ApiFilter::new(ds, key) else {
+        return out;
+    };
+    for e in &ds.events[minute_range(ds, from_minute, to_minute)] {
+        if filter.api(e) {
+            let p = &mut out[(e.minute() - from_minute) as usize];
+            p.calls += 1;
+            if filter.error(e) {
+                p.errors += 1;
+            }
+        }
+    }
+    out
+}
+
+/// Indexes into `ds.events` of the events in minutes `[from_minute, to_minute)`:
+/// all of them for `None`; for a call-rate key, every call of its API; for an
+/// error-rate key, the calls of its API that failed with its error code.
+pub fn events_in_window(
+    ds: &Dataset,
+    key: Option<&SeriesKey>,
+    from_minute: i64,
+    to_minute: i64,
+) -> Vec<u32> {
+    let range = minute_range(ds, from_minute, to_minute);
+    let Some(key) = key else {
+        return range.map(|i| i as u32).collect();
+    };
+    let Some(filter) = ApiFilter::new(ds, key) else {
+        return Vec::new();
+    };
+    let errors_only = key.insight_type == InsightType::ApiErrorRateInsight;
+    range
+        .filter(|&i| filter.api(&ds.events[i]) && (!errors_only || filter.error(&ds.events[i])))
+        .map(|i| i as u32)
+        .collect()
+}

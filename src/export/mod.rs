@@ -1,1 +1,103 @@
-//! Insights records in AWS's exact JSON format and S3 layout. (Being written: issue 4.)
+//! Insights records out: JSON Lines for the CLI and AWS's `CloudTrail-Insight`
+//! S3 layout (`{"Records":[…]}` gzip objects) for `--out` and downloads.
+//!
+//! Both are deterministic: records are sorted by `eventTime` then `eventID`,
+//! object names are derived from their contents, and gzip headers carry no
+//! timestamp.
+
+use crate::model::Insight;
+use flate2::write::GzEncoder;
+use flate2::Compression;
+use std::collections::BTreeMap;
+use std::io::Write;
+use uuid::Uuid;
+
+/// Namespace for object-name unique strings (uuid v5 of the records' IDs).
+const NAME_NAMESPACE: Uuid = Uuid::from_u128(0x1f3e_7a21_c4d6_4b88_a0e2_9d5c_6b7f_3e10);
+
+/// One record: (minute, eventID, account, region, json).
+struct Rec<'a> {
+    minute: i64,
+    id: &'a str,
+    account: &'a str,
+    region: &'a str,
+    json: &'a str,
+}
+
+fn sorted_records(insights: &[Insight]) -> Vec<Rec<'_>> {
+    let mut recs: Vec<Rec> = insights
+        .iter()
+        .flat_map(|i| {
+            [
+                (i.start_minute, &i.start_event_id, &i.start_record_json),
+                (i.end_minute, &i.end_event_id, &i.end_record_json),
+            ]
+            .into_iter()
+            .map(move |(minute, id, json)| Rec {
+                minute,
+                id,
+                account: &i.key.account,
+                region: &i.key.region,
+                json,
+            })
+        })
+        .collect();
+    recs.sort_by(|a, b| a.minute.cmp(&b.minute).then_with(|| a.id.cmp(b.id)));
+    recs
+}
+
+/// All records (Start and End), sorted by `eventTime` then `eventID`, one per line.
+pub fn json_lines(insights: &[Insight]) -> String {
+    let mut out = String::new();
+    for r in sorted_records(insights) {
+        out.push_str(r.json);
+        out.push('\n');
+    }
+    out
+}
+
+/// 16 characters from `[A-Za-z0-9]`, derived from the IDs of a file's records.
+fn unique_string(ids: &[&str]) -> String {
+    const ALPHABET: &[u8] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";
+    let bits = Uuid::new_v5(&NAME_NAMESPACE, ids.join(",").as_bytes()).as_u128();
+    (0..16)
+        .map(|i| ALPHABET[((bits >> (i * 7)) % ALPHABET.len() as u128) as usize] as char)
+        .collect()
+}
+
+/// Gzip of `bytes` with a fixed header (no timestamp, no name).
+pub fn gzip(bytes: &[u8]) -> Vec<u8> {
+    let mut enc = GzEncoder::new(Vec::new(), Compression::default());
+    // Writing into a Vec cannot fail.
+    let _ = enc.write_all(bytes);
+    enc.finish().unwrap_or_default()
+}
+
+/// AWS's S3 layout for the records: one object per account, Region and record
+/// minute (Start and End are delivered separately, as AWS may do), named
+/// `AWSLogs/<acct>/CloudTrail-Insight/<region>/YYYY/MM/DD/<acct>_CloudTrail-Insight_<region>_<YYYYMMDDTHHmmZ>_<16 chars>.json.gz`.
+pub fn s3_objects(insights: &[Insight]) -> Vec<(String, Vec<u8>)> {
+    let mut groups: BTreeMap<(&str, &str, i64), Vec<Rec>> = BTreeMap::new();
+    for r in sorted_records(insights) {
+        groups
+            .entry((r.account, r.region, r.minute))
+            .or_default()
+            .push(r);
+    }
+    groups
+        .into_iter()
+        .map(|((account, region, minute), recs)| {
+            let stamp = crate::engine::format_minute(minute); // YYYY-MM-DDTHH:MM:00Z
+            let (date, hhmm) = (&stamp[0..10], format!("{}{}", &stamp[11..13], &stamp[14..16]));
+            let folder = date.replace('-', "/");
+            let ids: Vec<&str> = recs.iter().map(|r| r.id).collect();
+            let name = format!(
+                "AWSLogs/{account}/CloudTrail-Insight/{region}/{folder}/{account}_CloudTrail-Insight_{region}_{}T{hhmm}Z_{}.json.gz",
+                date.replace('-', ""),
+                unique_string(&ids)
+            );
+            let body = format!("{{\"Records\":[{}]}}", recs.iter().map(|r| r.json).collect::<Vec<_>>().join(","));
+            (name, gzip(body.as_bytes()))
+        })
+        .collect()
+}

@@ -1,0 +1,121 @@
+//! Quality of detection on generated data: every planted anomaly is found with
+//! the right type, API and error code, its Start within 10 minutes of onset;
+//! nothing else fires (in particular no decoy); a run without anomalies is quiet.
+
+use trailsight::engine::{detect, DetectConfig};
+use trailsight::generate::{generate_dataset, GenerateConfig, Labels};
+use trailsight::model::{Insight, InsightType};
+
+fn matches(i: &Insight, a: &trailsight::generate::PlantedAnomaly) -> bool {
+    let kind = match i.key.insight_type {
+        InsightType::ApiCallRateInsight => "call_rate",
+        InsightType::ApiErrorRateInsight => "error_rate",
+    };
+    kind == a.kind
+        && i.key.account == a.account
+        && i.key.region == a.region
+        && i.key.source == a.event_source
+        && i.key.name == a.event_name
+        && i.key.error_code == a.error_code
+        && (i.start_minute - a.onset_minute).abs() <= 10
+}
+
+fn describe(i: &Insight) -> String {
+    format!(
+        "{} {}/{} {}:{} {:?} start {} dur {} base {:.4} avg {:.2}",
+        i.key.insight_type.as_str(),
+        i.key.account,
+        i.key.region,
+        i.key.source,
+        i.key.name,
+        i.key.error_code,
+        trailsight::engine::format_minute(i.start_minute),
+        i.insight_duration,
+        i.baseline_average,
+        i.insight_average
+    )
+}
+
+/// Returns a list of problems (empty = perfect).
+fn check(insights: &[Insight], labels: &Labels) -> Vec<String> {
+    let mut problems = Vec::new();
+    for a in &labels.anomalies {
+        if !insights.iter().any(|i| matches(i, a)) {
+            problems.push(format!(
+                "missed {} {}:{} {:?} at {}",
+                a.kind, a.event_source, a.event_name, a.error_code, a.onset
+            ));
+        }
+    }
+    for i in insights {
+        if !labels.anomalies.iter().any(|a| matches(i, a)) {
+            let decoy = labels
+                .decoys
+                .iter()
+                .find(|d| d.event_name == i.key.name && d.account == i.key.account);
+            problems.push(format!(
+                "unexpected {} (decoy: {:?})",
+                describe(i),
+                decoy.map(|d| &d.kind)
+            ));
+        }
+    }
+    problems
+}
+
+fn run(cfg: GenerateConfig) -> Vec<String> {
+    let (ds, labels) = generate_dataset(&cfg);
+    let det = detect(&ds, &DetectConfig::default());
+    let mut problems = check(&det.insights, &labels);
+    if !cfg.anomalies && !det.insights.is_empty() {
+        problems.push(format!(
+            "control run produced {} Insights",
+            det.insights.len()
+        ));
+    }
+    problems
+        .iter()
+        .map(|p| format!("seed {} scale {}: {p}", cfg.seed, cfg.scale))
+        .collect()
+}
+
+#[test]
+fn planted_anomalies_found_and_nothing_else_several_seeds() {
+    let mut problems = Vec::new();
+    for seed in 1..=4 {
+        problems.extend(run(GenerateConfig {
+            seed,
+            ..Default::default()
+        }));
+    }
+    assert!(problems.is_empty(), "{}", problems.join("\n"));
+}
+
+#[test]
+fn planted_anomalies_found_at_five_times_the_scale() {
+    let problems = run(GenerateConfig {
+        seed: 7,
+        scale: 5.0,
+        ..Default::default()
+    });
+    assert!(problems.is_empty(), "{}", problems.join("\n"));
+}
+
+#[test]
+fn control_runs_without_anomalies_are_quiet() {
+    let mut problems = Vec::new();
+    for seed in [1, 2, 3] {
+        problems.extend(run(GenerateConfig {
+            seed,
+            anomalies: false,
+            ..Default::default()
+        }));
+    }
+    problems.extend(run(GenerateConfig {
+        seed: 5,
+        scale: 5.0,
+        anomalies: false,
+        ..Default::default()
+    }));
+    assert!(problems.is_empty(), "{}", problems.join("\n"));
+}
