@@ -38,6 +38,10 @@ pub(crate) const GUARD_MULT: f64 = 1.25;
 pub(crate) const GUARD_ADD: f64 = 1.0;
 /// Consecutive normal minutes that end an episode.
 pub(crate) const END_QUIET: i64 = 5;
+/// Minutes of recent past whose peaks are normal (see [`recent_guard`]).
+pub(crate) const RECENT_MINUTES: usize = 60;
+/// Age in minutes after which an open episode's own level counts as normal.
+pub(crate) const ADAPT_MINUTES: usize = 60;
 /// Expected rates below this are raised to it (an API never seen before).
 const MU_FLOOR: f64 = 1e-6;
 
@@ -94,6 +98,24 @@ pub(crate) struct Episode {
     pub end: i64,
 }
 
+/// The "recent" guard: the largest 1-minute count and `WINDOW`-minute sum in
+/// the `RECENT_MINUTES` before minute `i`, leaving out the open episode while it
+/// is younger than `ADAPT_MINUTES`. A pattern that just appeared (a job that now
+/// runs every 10 minutes) fires once, not at every repetition; a level shift
+/// that lasts becomes the new normal after `ADAPT_MINUTES`.
+fn recent_guard(counts: &[u32], sums: &[u32], i: usize, open_since: Option<usize>) -> (u32, u32) {
+    let from = i.saturating_sub(RECENT_MINUTES);
+    let cut = match open_since {
+        Some(s) if i - s.min(i) < ADAPT_MINUTES => s.min(i),
+        _ => i,
+    };
+    let g1 = counts[from..cut.max(from)].iter().copied().max().unwrap_or(0);
+    // Windows that neither overlap the window under test nor reach the cut.
+    let cut_w = cut.min((i + 1).saturating_sub(WINDOW));
+    let gw = sums[from..cut_w.max(from)].iter().copied().max().unwrap_or(0);
+    (g1, gw)
+}
+
 /// Finds the episodes of a series whose dense `counts` start at minute `first`.
 /// Minutes before `test_from` (not enough history) are never tested.
 pub(crate) fn episodes(
@@ -105,42 +127,59 @@ pub(crate) fn episodes(
     let n = counts.len();
     let mut hot = vec![false; n];
     let mut mu = vec![0f64; n];
+    // sums[i] = events in the WINDOW minutes ending at i.
+    let mut sums = vec![0u32; n];
     let start_i = (test_from - first).max(0) as usize;
     let mut window_count = 0u32;
     let mut window_mu = 0f64;
+    // Start and last hot minute of the open episode.
+    let mut open: Option<(usize, usize)> = None;
     for i in 0..n {
         let minute = first + i as i64;
         let (d, h) = profile.slot(minute);
-        mu[i] = profile
-            .expected
-            .get(d)
-            .copied()
-            .flatten()
-            .map_or(0.0, |e| e[h])
-            .max(MU_FLOOR);
+        let expected = profile.expected.get(d).copied().flatten();
+        mu[i] = expected.map_or(0.0, |e| e[h]).max(MU_FLOOR);
         window_count += counts[i];
         window_mu += mu[i];
         if i >= WINDOW {
             window_count -= counts[i - WINDOW];
             window_mu -= mu[i - WINDOW];
         }
-        if i < start_i || profile.expected.get(d).copied().flatten().is_none() {
+        sums[i] = window_count;
+        if i < start_i || expected.is_none() {
             continue;
         }
-        let (g1, gw) = (profile.guard1[d][h], profile.guard_w[d][h]);
-        if counts[i] > 0 && unusual(counts[i], mu[i], g1, MIN_EXCESS_1) {
-            hot[i] = true;
+        if open.is_some_and(|(_, last)| i - last > END_QUIET as usize) {
+            open = None;
         }
-        if i + 1 >= WINDOW
+        let (g1, gw) = (profile.guard1[d][h], profile.guard_w[d][h]);
+        let one = counts[i] > 0 && unusual(counts[i], mu[i], g1, MIN_EXCESS_1);
+        let win = i + 1 >= WINDOW
             && window_count > 0
-            && unusual(window_count, window_mu.max(0.0), gw, MIN_EXCESS_W)
-        {
+            && unusual(window_count, window_mu.max(0.0), gw, MIN_EXCESS_W);
+        if !one && !win {
+            continue;
+        }
+        // Only now (rarely) look at the recent past.
+        let (r1, rw) = recent_guard(counts, &sums, i, open.map(|(s, _)| s));
+        let mut marked = Vec::new();
+        if one && unusual(counts[i], mu[i], r1, MIN_EXCESS_1) {
+            marked.push(i);
+        }
+        if win && unusual(window_count, window_mu.max(0.0), rw, MIN_EXCESS_W) {
             let share = (1.0f64).max((f64::from(window_count) - window_mu) / 10.0);
             for j in (i + 1 - WINDOW).max(start_i)..=i {
                 if counts[j] > 0 && f64::from(counts[j]) - mu[j] >= share {
-                    hot[j] = true;
+                    marked.push(j);
                 }
             }
+        }
+        for j in marked {
+            hot[j] = true;
+            open = match open {
+                Some((s, last)) => Some((s.min(j), last.max(j))),
+                None => Some((j, j)),
+            };
         }
     }
 
@@ -152,10 +191,7 @@ pub(crate) fn episodes(
             current = match current {
                 Some((s, last)) if minute - last <= END_QUIET => Some((s, minute)),
                 Some((s, last)) => {
-                    out.push(Episode {
-                        start: s,
-                        end: last + 1,
-                    });
+                    out.push(Episode { start: s, end: last + 1 });
                     Some((minute, minute))
                 }
                 None => Some((minute, minute)),
@@ -163,10 +199,7 @@ pub(crate) fn episodes(
         }
     }
     if let Some((s, last)) = current {
-        out.push(Episode {
-            start: s,
-            end: last + 1,
-        });
+        out.push(Episode { start: s, end: last + 1 });
     }
     out
 }
