@@ -31,7 +31,11 @@ pub struct AttrTable {
 }
 
 const TABLES: [(&str, &str, &str); 3] = [
-    ("userIdentityArn", "Top user identity ARNs", "Top baseline user identity ARNs"),
+    (
+        "userIdentityArn",
+        "Top user identity ARNs",
+        "Top baseline user identity ARNs",
+    ),
     ("userAgent", "Top user agents", "Top baseline user agents"),
     ("errorCode", "Top error codes", "Top baseline error codes"),
 ];
@@ -53,7 +57,11 @@ pub fn attribution_tables(insight: &Insight) -> Vec<AttrTable> {
             *attr != "errorCode" || insight.key.insight_type == InsightType::ApiCallRateInsight
         })
         .map(|&(attribute, title, baseline_title)| {
-            let block = insight.attributions.iter().find(|a| a.attribute == attribute).unwrap_or(&empty);
+            let block = insight
+                .attributions
+                .iter()
+                .find(|a| a.attribute == attribute)
+                .unwrap_or(&empty);
             AttrTable {
                 attribute,
                 title,
@@ -162,8 +170,16 @@ pub fn format_average(v: f64) -> String {
     if !v.is_finite() {
         return "–".to_string();
     }
-    let s = if v.abs() >= 1.0 { format!("{v:.2}") } else { format!("{v:.4}") };
-    let s = if s.contains('.') { s.trim_end_matches('0').trim_end_matches('.').to_string() } else { s };
+    let s = if v.abs() >= 1.0 {
+        format!("{v:.2}")
+    } else {
+        format!("{v:.4}")
+    };
+    let s = if s.contains('.') {
+        s.trim_end_matches('0').trim_end_matches('.').to_string()
+    } else {
+        s
+    };
     if s == "-0" {
         "0".to_string()
     } else {
@@ -196,7 +212,10 @@ mod tests {
     use crate::model::{AttributionValue, SeriesKey};
 
     fn val(value: &str, average: f64) -> AttributionValue {
-        AttributionValue { value: value.to_string(), average }
+        AttributionValue {
+            value: value.to_string(),
+            average,
+        }
     }
 
     fn insight(kind: InsightType, attributions: Vec<Attribution>) -> Insight {
@@ -244,8 +263,14 @@ mod tests {
         assert_eq!(err.title, "Top error codes");
         assert_eq!(err.rows.len(), 1);
         assert_eq!(err.rows[0].label, "None");
-        assert_eq!(format_cell(err.rows[0].insight, err.rows[0].insight_share), "0.6 (100%)");
-        assert_eq!(format_cell(err.rows[0].baseline, err.rows[0].baseline_share), "0.1 (100%)");
+        assert_eq!(
+            format_cell(err.rows[0].insight, err.rows[0].insight_share),
+            "0.6 (100%)"
+        );
+        assert_eq!(
+            format_cell(err.rows[0].baseline, err.rows[0].baseline_share),
+            "0.1 (100%)"
+        );
         // No attribution block: an empty table, not a missing one.
         assert!(tables[0].rows.is_empty());
     }
@@ -256,7 +281,10 @@ mod tests {
             InsightType::ApiErrorRateInsight,
             vec![Attribution {
                 attribute: "userAgent".into(),
-                insight: vec![val("aws-cli", 3.0), val("<img src=x onerror=alert(1)>", 1.0)],
+                insight: vec![
+                    val("aws-cli", 3.0),
+                    val("<img src=x onerror=alert(1)>", 1.0),
+                ],
                 baseline: vec![val("aws-cli", 0.5)],
                 insight_other: 1.0,
                 baseline_other: 0.5,
@@ -269,12 +297,18 @@ mod tests {
         assert_eq!(ua.rows.len(), 3);
         assert_eq!(ua.rows[1].label, "<img src=x onerror=alert(1)>");
         // A value not among the top baseline values has an unknown baseline.
-        assert_eq!(format_cell(ua.rows[1].baseline, ua.rows[1].baseline_share), "–");
+        assert_eq!(
+            format_cell(ua.rows[1].baseline, ua.rows[1].baseline_share),
+            "–"
+        );
         let other = &ua.rows[2];
         assert!(other.is_other);
         assert_eq!(other.label, "Other");
         assert_eq!(format_cell(other.insight, other.insight_share), "1 (20%)");
-        assert_eq!(format_cell(other.baseline, other.baseline_share), "0.5 (50%)");
+        assert_eq!(
+            format_cell(other.baseline, other.baseline_share),
+            "0.5 (50%)"
+        );
         let sum: f64 = ua.rows.iter().filter_map(|r| r.insight_share).sum();
         assert!((sum - 1.0).abs() < 1e-9);
         assert_eq!(ua.baseline_rows.len(), 2);

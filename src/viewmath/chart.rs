@@ -37,14 +37,24 @@ impl ViewRange {
     /// Zooms by `factor` (< 1 zooms in) keeping `anchor` (a minute) at the same
     /// pixel, then keeps the result inside `bounds`.
     pub fn zoom_about(&self, anchor: f64, factor: f64, bounds: ViewRange) -> ViewRange {
-        let factor = if factor.is_finite() && factor > 0.0 { factor } else { 1.0 };
+        let factor = if factor.is_finite() && factor > 0.0 {
+            factor
+        } else {
+            1.0
+        };
         let anchor = anchor.clamp(self.from, self.to);
-        let mut span = (self.span() * factor).max(MIN_SPAN).min(bounds.span().max(MIN_SPAN));
+        let mut span = (self.span() * factor)
+            .max(MIN_SPAN)
+            .min(bounds.span().max(MIN_SPAN));
         if !span.is_finite() {
             span = MIN_SPAN;
         }
         // Where the anchor sits inside the range (0..1) is what must not move.
-        let t = if self.span() > 0.0 { (anchor - self.from) / self.span() } else { 0.5 };
+        let t = if self.span() > 0.0 {
+            (anchor - self.from) / self.span()
+        } else {
+            0.5
+        };
         let from = anchor - t * span;
         ViewRange::new(from, from + span).clamped(bounds)
     }
@@ -90,6 +100,25 @@ pub fn default_range(start_minute: i64, end_minute: i64) -> ViewRange {
     let span = console_span(u32::try_from(duration).unwrap_or(u32::MAX)).max(duration + 2 * pad);
     let centre = (start + end) as f64 / 2.0;
     ViewRange::new(centre - span as f64 / 2.0, centre + span as f64 / 2.0)
+}
+
+/// The minutes to fetch and allow panning over: the default `view` joined with the
+/// loaded data's extent (`data`, whole minutes, inclusive), at most `max_span`
+/// minutes, always containing `view`, centred on it when the data is longer.
+pub fn fetch_bounds(view: ViewRange, data: Option<(i64, i64)>, max_span: i64) -> ViewRange {
+    let (vf, vt) = view.whole_minutes();
+    let (mut from, mut to) = match data {
+        Some((a, b)) => (vf.min(a.min(b)), vt.max(a.max(b).saturating_add(1))),
+        None => (vf, vt),
+    };
+    let max_span = max_span.max(vt - vf);
+    if to - from > max_span {
+        let centre = (vf + vt) / 2;
+        from = from.max(centre - max_span / 2);
+        to = (from + max_span).min(to);
+        from = to - max_span;
+    }
+    ViewRange::new(from as f64, to as f64)
 }
 
 /// Maps minutes to horizontal pixels of the plot area and back.
@@ -139,7 +168,9 @@ pub fn drag_selection(map: &XMapping, a: f64, b: f64, bounds: ViewRange) -> Opti
 }
 
 /// Tick step candidates in minutes, aligned to what a clock reader expects.
-const STEPS: [i64; 16] = [1, 2, 5, 10, 15, 30, 60, 120, 180, 360, 720, 1440, 2880, 4320, 10080, 20160];
+const STEPS: [i64; 16] = [
+    1, 2, 5, 10, 15, 30, 60, 120, 180, 360, 720, 1440, 2880, 4320, 10080, 20160,
+];
 
 /// The smallest "round" step giving at most `max_ticks` ticks over `span` minutes.
 pub fn tick_step(span: f64, max_ticks: usize) -> i64 {
@@ -192,8 +223,14 @@ pub fn downsample(points: &[MinutePoint], range: ViewRange, width_px: f64) -> Ve
     let max_samples = ((width_px.max(1.0)) * 2.0).ceil() as i64;
     let bucket = ((span + max_samples - 1) / max_samples).max(1);
     let n = ((span + bucket - 1) / bucket) as usize + 1;
-    let mut out: Vec<Sample> =
-        (0..n as i64).map(|i| Sample { minute: from + i * bucket, minutes: bucket, calls: 0, errors: 0 }).collect();
+    let mut out: Vec<Sample> = (0..n as i64)
+        .map(|i| Sample {
+            minute: from + i * bucket,
+            minutes: bucket,
+            calls: 0,
+            errors: 0,
+        })
+        .collect();
     let start = points.partition_point(|p| p.minute < from);
     for p in points[start..].iter().take_while(|p| p.minute <= to) {
         let i = ((p.minute - from) / bucket) as usize;
@@ -209,15 +246,26 @@ pub fn downsample(points: &[MinutePoint], range: ViewRange, width_px: f64) -> Ve
 pub fn point_at(points: &[MinutePoint], minute: i64) -> MinutePoint {
     match points.binary_search_by_key(&minute, |p| p.minute) {
         Ok(i) => points[i],
-        Err(_) => MinutePoint { minute, calls: 0, errors: 0 },
+        Err(_) => MinutePoint {
+            minute,
+            calls: 0,
+            errors: 0,
+        },
     }
 }
 
 /// The top of the y axis: the highest shown value or average, with 10 % headroom,
 /// at least 1.
 pub fn y_max(samples: &[Sample], averages: &[f64]) -> f64 {
-    let data = samples.iter().map(|s| s.calls.max(s.errors) as f64).fold(0.0, f64::max);
-    let avg = averages.iter().copied().filter(|v| v.is_finite()).fold(0.0, f64::max);
+    let data = samples
+        .iter()
+        .map(|s| s.calls.max(s.errors) as f64)
+        .fold(0.0, f64::max);
+    let avg = averages
+        .iter()
+        .copied()
+        .filter(|v| v.is_finite())
+        .fold(0.0, f64::max);
     (data.max(avg) * 1.1).max(1.0)
 }
 
@@ -282,8 +330,31 @@ mod tests {
     }
 
     #[test]
+    fn fetch_bounds_joins_data_and_caps_span() {
+        let view = ViewRange::new(1000.0, 1180.0);
+        assert_eq!(
+            fetch_bounds(view, None, 10_000),
+            ViewRange::new(1000.0, 1180.0)
+        );
+        assert_eq!(
+            fetch_bounds(view, Some((0, 5000)), 10_000),
+            ViewRange::new(0.0, 5001.0)
+        );
+        let b = fetch_bounds(view, Some((-100_000, 100_000)), 10_000);
+        assert!(close(b.span(), 10_000.0));
+        assert!(b.from <= 1000.0 && b.to >= 1180.0);
+        // The view always fits, even when longer than the cap.
+        let b = fetch_bounds(ViewRange::new(0.0, 50_000.0), Some((0, 60_000)), 10_000);
+        assert!(b.from <= 0.0 && b.to >= 50_000.0, "{b:?}");
+    }
+
+    #[test]
     fn pixel_mapping_round_trips() {
-        let map = XMapping { range: ViewRange::new(600.0, 780.0), x0: 50.0, width: 360.0 };
+        let map = XMapping {
+            range: ViewRange::new(600.0, 780.0),
+            x0: 50.0,
+            width: 360.0,
+        };
         assert!(close(map.px_of(600.0), 50.0));
         assert!(close(map.px_of(780.0), 410.0));
         assert!(close(map.minute_at(230.0), 690.0));
@@ -292,10 +363,17 @@ mod tests {
 
     #[test]
     fn drag_selection_orders_and_rejects_clicks() {
-        let map = XMapping { range: ViewRange::new(0.0, 1000.0), x0: 0.0, width: 1000.0 };
+        let map = XMapping {
+            range: ViewRange::new(0.0, 1000.0),
+            x0: 0.0,
+            width: 1000.0,
+        };
         let bounds = ViewRange::new(0.0, 1000.0);
         assert_eq!(drag_selection(&map, 2.0, 4.0, bounds), None);
-        assert_eq!(drag_selection(&map, 500.0, 300.0, bounds), Some(ViewRange::new(300.0, 500.0)));
+        assert_eq!(
+            drag_selection(&map, 500.0, 300.0, bounds),
+            Some(ViewRange::new(300.0, 500.0))
+        );
         let small = drag_selection(&map, 300.0, 305.0, bounds).unwrap();
         assert!(close(small.span(), MIN_SPAN));
     }
@@ -320,9 +398,21 @@ mod tests {
     #[test]
     fn downsample_fills_gaps_and_keeps_maxima() {
         let pts = [
-            MinutePoint { minute: 1, calls: 3, errors: 1 },
-            MinutePoint { minute: 2, calls: 9, errors: 0 },
-            MinutePoint { minute: 7, calls: 4, errors: 4 },
+            MinutePoint {
+                minute: 1,
+                calls: 3,
+                errors: 1,
+            },
+            MinutePoint {
+                minute: 2,
+                calls: 9,
+                errors: 0,
+            },
+            MinutePoint {
+                minute: 7,
+                calls: 4,
+                errors: 4,
+            },
         ];
         // Wide enough: one sample per minute, gaps are zero.
         let s = downsample(&pts, ViewRange::new(0.0, 8.0), 100.0);
@@ -333,15 +423,28 @@ mod tests {
         let s = downsample(&pts, ViewRange::new(0.0, 8.0), 2.0);
         assert!(s.len() <= 5, "{s:?}");
         assert_eq!(s[0].minutes, 2);
-        assert_eq!(s[1], Sample { minute: 2, minutes: 2, calls: 9, errors: 0 });
+        assert_eq!(
+            s[1],
+            Sample {
+                minute: 2,
+                minutes: 2,
+                calls: 9,
+                errors: 0
+            }
+        );
         assert_eq!(s[0].calls, 3);
         assert_eq!(s[3].errors, 4);
     }
 
     #[test]
     fn downsample_is_bounded_for_long_ranges() {
-        let pts: Vec<MinutePoint> =
-            (0..20_000).map(|m| MinutePoint { minute: m, calls: (m % 97) as u32, errors: 0 }).collect();
+        let pts: Vec<MinutePoint> = (0..20_000)
+            .map(|m| MinutePoint {
+                minute: m,
+                calls: (m % 97) as u32,
+                errors: 0,
+            })
+            .collect();
         let s = downsample(&pts, ViewRange::new(0.0, 20_000.0), 800.0);
         assert!(s.len() <= 1601, "{}", s.len());
         assert_eq!(s.iter().map(|x| x.calls).max(), Some(96));
@@ -349,10 +452,26 @@ mod tests {
 
     #[test]
     fn point_lookup_and_y_max() {
-        let pts = [MinutePoint { minute: 5, calls: 2, errors: 1 }];
+        let pts = [MinutePoint {
+            minute: 5,
+            calls: 2,
+            errors: 1,
+        }];
         assert_eq!(point_at(&pts, 5).calls, 2);
-        assert_eq!(point_at(&pts, 6), MinutePoint { minute: 6, calls: 0, errors: 0 });
-        let s = [Sample { minute: 0, minutes: 1, calls: 10, errors: 0 }];
+        assert_eq!(
+            point_at(&pts, 6),
+            MinutePoint {
+                minute: 6,
+                calls: 0,
+                errors: 0
+            }
+        );
+        let s = [Sample {
+            minute: 0,
+            minutes: 1,
+            calls: 10,
+            errors: 0,
+        }];
         assert!(close(y_max(&s, &[3.0]), 11.0));
         assert!(close(y_max(&s, &[20.0, f64::NAN]), 22.0));
         assert!(close(y_max(&[], &[]), 1.0));

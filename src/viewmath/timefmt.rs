@@ -6,7 +6,8 @@
 use time::{macros::format_description, OffsetDateTime, UtcOffset};
 
 fn at(ms: i64, offset_minutes: i64) -> Option<OffsetDateTime> {
-    let offset = UtcOffset::from_whole_seconds(i32::try_from(offset_minutes.checked_mul(60)?).ok()?).ok()?;
+    let offset =
+        UtcOffset::from_whole_seconds(i32::try_from(offset_minutes.checked_mul(60)?).ok()?).ok()?;
     let t = OffsetDateTime::from_unix_timestamp_nanos(i128::from(ms) * 1_000_000).ok()?;
     Some(t.to_offset(offset))
 }
@@ -16,21 +17,32 @@ pub fn format_minute(minute: i64, offset_minutes: i64) -> String {
     minute
         .checked_mul(60_000)
         .and_then(|ms| at(ms, offset_minutes))
-        .and_then(|t| t.format(format_description!("[year]-[month]-[day] [hour]:[minute]")).ok())
+        .and_then(|t| {
+            t.format(format_description!("[year]-[month]-[day] [hour]:[minute]"))
+                .ok()
+        })
         .unwrap_or_else(|| format!("minute {minute}"))
 }
 
 /// `2026-11-25 14:57:03` (milliseconds since the epoch, at `offset_minutes`).
 pub fn format_time_ms(ms: i64, offset_minutes: i64) -> String {
     at(ms, offset_minutes)
-        .and_then(|t| t.format(format_description!("[year]-[month]-[day] [hour]:[minute]:[second]")).ok())
+        .and_then(|t| {
+            t.format(format_description!(
+                "[year]-[month]-[day] [hour]:[minute]:[second]"
+            ))
+            .ok()
+        })
         .unwrap_or_else(|| format!("{ms} ms"))
 }
 
 /// An axis label: the date (`Nov 25`) for day steps and at local midnight,
 /// otherwise the clock time (`14:30`).
 pub fn tick_label(minute: i64, offset_minutes: i64, step: i64) -> String {
-    let Some(t) = minute.checked_mul(60_000).and_then(|ms| at(ms, offset_minutes)) else {
+    let Some(t) = minute
+        .checked_mul(60_000)
+        .and_then(|ms| at(ms, offset_minutes))
+    else {
         return String::new();
     };
     let midnight = t.hour() == 0 && t.minute() == 0;
@@ -76,7 +88,10 @@ mod tests {
         assert_eq!(format_minute(MINUTE, 0), "2019-11-14 00:51");
         assert_eq!(format_minute(MINUTE, -60), "2019-11-13 23:51");
         assert_eq!(format_minute(MINUTE, 330), "2019-11-14 06:21");
-        assert_eq!(format_time_ms(MINUTE * 60_000 + 3_500, 0), "2019-11-14 00:51:03");
+        assert_eq!(
+            format_time_ms(MINUTE * 60_000 + 3_500, 0),
+            "2019-11-14 00:51:03"
+        );
         // Out of range never panics.
         assert_eq!(format_minute(i64::MAX, 0), format!("minute {}", i64::MAX));
         assert_eq!(format_minute(MINUTE, 100_000), format!("minute {MINUTE}"));
