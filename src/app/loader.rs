@@ -1,0 +1,290 @@
+//! Loading: spreads the user's files over a pool of parse workers (sized to
+//! the machine's cores), forwards their batches to the analysis worker, keeps
+//! [`LoadStatus`] up to date, and supports Cancel by terminating the workers.
+//!
+//! The page only routes messages here; reading, decompressing and parsing all
+//! happen in the workers, so the main thread stays responsive.
+
+use super::client::{loaded, DataClient};
+use super::state::{AppState, LoadStatus, Progress};
+use super::worker_link::WorkerLink;
+use crate::worker_api::protocol::{ParseInput, Request, Response};
+use leptos::prelude::*;
+use send_wrapper::SendWrapper;
+use std::cell::RefCell;
+use std::collections::VecDeque;
+use std::rc::Rc;
+use wasm_bindgen::JsValue;
+
+/// Most parse workers we start, whatever the core count.
+const MAX_PARSE_WORKERS: usize = 8;
+/// A parse request takes files until it holds this many bytes or [`CHUNK_FILES`]
+/// files: many small delivery files go together, big archives alone.
+const CHUNK_BYTES: f64 = 8.0 * 1024.0 * 1024.0;
+const CHUNK_FILES: usize = 256;
+
+/// One input chosen by the user.
+#[derive(Clone)]
+pub struct InputFile {
+    /// Relative path inside a dropped folder, or the file name.
+    pub name: String,
+    pub file: web_sys::File,
+}
+
+/// Number of parse workers for this machine: `navigator.hardwareConcurrency`, 1..=8.
+pub fn pool_size() -> usize {
+    let cores = web_sys::window().map(|w| w.navigator().hardware_concurrency()).unwrap_or(1.0);
+    (cores as usize).clamp(1, MAX_PARSE_WORKERS)
+}
+
+/// The running load, kept so Cancel can reach its workers.
+#[derive(Clone)]
+pub struct Loader {
+    current: SendWrapper<Rc<RefCell<Option<Rc<Run>>>>>,
+}
+
+impl Default for Loader {
+    fn default() -> Self {
+        Loader { current: SendWrapper::new(Rc::new(RefCell::new(None))) }
+    }
+}
+
+struct Run {
+    workers: Vec<WorkerLink>,
+    queue: RefCell<VecDeque<(ParseInput, web_sys::File, u64)>>,
+    progress: RefCell<Progress>,
+    /// Bytes, events and files of finished parse requests.
+    done: RefCell<(u64, u64, u32)>,
+    /// The same for each worker's request in progress.
+    partial: RefCell<Vec<(u64, u64, u32)>>,
+    /// Parse requests (and their forwarding) not yet acknowledged.
+    in_flight: RefCell<usize>,
+    started_ms: f64,
+    cancelled: RefCell<bool>,
+}
+
+impl Loader {
+    /// Loads `files` (replacing the current data once done).
+    pub fn start(&self, files: Vec<InputFile>, state: AppState, client: DataClient) {
+        self.cancel_parsing(&client);
+        if files.is_empty() {
+            state.load.set(LoadStatus::Failed("No files were given.".into()));
+            return;
+        }
+        let analysis = match client.link() {
+            Ok(link) => link,
+            Err(e) => {
+                state.load.set(LoadStatus::Failed(e));
+                return;
+            }
+        };
+        let mut workers = Vec::new();
+        for _ in 0..pool_size().min(files.len()) {
+            match WorkerLink::spawn() {
+                Ok(w) => workers.push(w),
+                Err(e) => {
+                    state.load.set(LoadStatus::Failed(e));
+                    return;
+                }
+            }
+        }
+        // Biggest first, so one large archive does not finish last alone.
+        let mut order: Vec<usize> = (0..files.len()).collect();
+        order.sort_by(|&a, &b| files[b].file.size().total_cmp(&files[a].file.size()).then(a.cmp(&b)));
+        let queue = order
+            .into_iter()
+            .map(|i| {
+                let f = &files[i];
+                (ParseInput { input: i as u32, name: f.name.clone() }, f.file.clone(), f.file.size() as u64)
+            })
+            .collect();
+        let progress = Progress {
+            files_total: files.len() as u32,
+            bytes_total: files.iter().map(|f| f.file.size() as u64).sum(),
+            ..Progress::default()
+        };
+        let partial = RefCell::new(vec![(0, 0, 0); workers.len()]);
+        let run = Rc::new(Run {
+            partial,
+            workers,
+            queue: RefCell::new(queue),
+            progress: RefCell::new(progress.clone()),
+            done: RefCell::new((0, 0, 0)),
+            in_flight: RefCell::new(0),
+            started_ms: now_ms(),
+            cancelled: RefCell::new(false),
+        });
+        *self.current.borrow_mut() = Some(Rc::clone(&run));
+        state.load.set(LoadStatus::Parsing(progress));
+
+        let names = files.iter().map(|f| f.name.clone()).collect();
+        let file_values: Vec<JsValue> = files.iter().map(|f| JsValue::from(f.file.clone())).collect();
+        analysis.request(Request::Begin { names }, &file_values, |_| true);
+        for w in 0..run.workers.len() {
+            dispatch_next(&run, w, &analysis, state, &client, self.clone());
+        }
+    }
+
+    /// Cancel: stops parse workers at once; the analysis worker drops the
+    /// partial load (or is restarted if it is busy detecting).
+    pub fn cancel(&self, state: AppState, client: &DataClient) {
+        let was_analysing = matches!(state.load.get_untracked(), LoadStatus::Analysing { .. });
+        self.cancel_parsing(client);
+        if was_analysing {
+            client.reset();
+            state.summary.set(None);
+            state.insights.set(Vec::new());
+        }
+        state.load.set(LoadStatus::Cancelled);
+    }
+
+    fn cancel_parsing(&self, client: &DataClient) {
+        if let Some(run) = self.current.borrow_mut().take() {
+            *run.cancelled.borrow_mut() = true;
+            for w in &run.workers {
+                w.terminate();
+            }
+            if let Ok(link) = client.link() {
+                link.request(Request::Abort, &[], |_| true);
+            }
+        }
+    }
+
+    fn is_current(&self, run: &Rc<Run>) -> bool {
+        self.current.borrow().as_ref().is_some_and(|r| Rc::ptr_eq(r, run))
+    }
+}
+
+/// Gives parse worker `w` its next chunk of files, or finishes the load when
+/// nothing is queued or in flight.
+fn dispatch_next(run: &Rc<Run>, w: usize, analysis: &Rc<WorkerLink>, state: AppState, client: &DataClient, loader: Loader) {
+    if *run.cancelled.borrow() {
+        return;
+    }
+    let mut inputs = Vec::new();
+    let mut files = Vec::new();
+    let mut bytes = 0.0;
+    {
+        let mut queue = run.queue.borrow_mut();
+        while let Some((input, file, size)) = queue.pop_front() {
+            bytes += size as f64;
+            inputs.push(input);
+            files.push(JsValue::from(file));
+            if bytes >= CHUNK_BYTES || inputs.len() >= CHUNK_FILES {
+                break;
+            }
+        }
+    }
+    if inputs.is_empty() {
+        if *run.in_flight.borrow() == 0 {
+            finish(run, analysis, state, client, &loader);
+        }
+        return;
+    }
+    *run.in_flight.borrow_mut() += 1;
+    let (run2, analysis2, client2) = (Rc::clone(run), Rc::clone(analysis), client.clone());
+    let Some(worker) = run.workers.get(w) else { return };
+    worker.request(Request::Parse { inputs }, &files, move |reply| {
+        let run = &run2;
+        if *run.cancelled.borrow() {
+            return true;
+        }
+        match reply.body {
+            Response::Progress { bytes, files, events } => {
+                run.partial.borrow_mut()[w] = (bytes, events, files);
+                publish(run, state);
+                false
+            }
+            Response::Parsed { files, bytes, events } => {
+                run.partial.borrow_mut()[w] = (0, 0, 0);
+                {
+                    let mut done = run.done.borrow_mut();
+                    done.0 += bytes;
+                    done.1 += events;
+                    done.2 += files;
+                }
+                publish(run, state);
+                // Forward the batches untouched (transferred, never copied into this page).
+                let forward_run = Rc::clone(run);
+                let (a, c, l) = (Rc::clone(&analysis2), client2.clone(), loader.clone());
+                analysis2.request(Request::AddBatches, &reply.attachments, move |ack| {
+                    *forward_run.in_flight.borrow_mut() -= 1;
+                    if let Response::Error(e) = ack.body {
+                        fail(&forward_run, state, &l, e);
+                        return true;
+                    }
+                    if forward_run.queue.borrow().is_empty() && *forward_run.in_flight.borrow() == 0 {
+                        finish(&forward_run, &a, state, &c, &l);
+                    }
+                    true
+                });
+                dispatch_next(run, w, &analysis2, state, &client2, loader.clone());
+                true
+            }
+            Response::Error(e) => {
+                fail(run, state, &loader, e);
+                true
+            }
+            _ => true,
+        }
+    });
+}
+
+/// Publishes the sum of finished and in-progress parse work.
+fn publish(run: &Run, state: AppState) {
+    let mut p = run.progress.borrow_mut();
+    let done = *run.done.borrow();
+    let partial = run.partial.borrow();
+    p.bytes_done = (done.0 + partial.iter().map(|x| x.0).sum::<u64>()).min(p.bytes_total);
+    p.events = done.1 + partial.iter().map(|x| x.1).sum::<u64>();
+    p.files_done = done.2 + partial.iter().map(|x| x.2).sum::<u32>();
+    p.elapsed_ms = now_ms() - run.started_ms;
+    state.load.set(LoadStatus::Parsing(p.clone()));
+}
+
+fn fail(run: &Rc<Run>, state: AppState, loader: &Loader, message: String) {
+    if !loader.is_current(run) {
+        return;
+    }
+    *run.cancelled.borrow_mut() = true;
+    for w in &run.workers {
+        w.terminate();
+    }
+    loader.current.borrow_mut().take();
+    state.load.set(LoadStatus::Failed(message));
+}
+
+/// All batches are in: merge and detect in the analysis worker.
+fn finish(run: &Rc<Run>, analysis: &Rc<WorkerLink>, state: AppState, client: &DataClient, loader: &Loader) {
+    if *run.cancelled.borrow() || !loader.is_current(run) {
+        return;
+    }
+    // Parse workers are done: free them now.
+    for w in &run.workers {
+        w.terminate();
+    }
+    let p = run.progress.borrow().clone();
+    state.load.set(LoadStatus::Analysing { files: p.files_total, events: p.events });
+    let settings = state.settings.get_untracked();
+    let (run, loader, _client) = (Rc::clone(run), loader.clone(), client.clone());
+    analysis.request(Request::Finish { settings }, &[], move |reply| {
+        if !loader.is_current(&run) {
+            return true;
+        }
+        loader.current.borrow_mut().take();
+        match loaded(reply.body) {
+            Ok((summary, insights)) => {
+                state.summary.set(Some(summary));
+                state.insights.set(insights);
+                state.load.set(LoadStatus::Done { ms: now_ms() - run.started_ms });
+            }
+            Err(e) => state.load.set(LoadStatus::Failed(e)),
+        }
+        true
+    });
+}
+
+/// Milliseconds since page load.
+pub fn now_ms() -> f64 {
+    web_sys::window().and_then(|w| w.performance()).map(|p| p.now()).unwrap_or_else(js_sys::Date::now)
+}

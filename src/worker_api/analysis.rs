@@ -1,0 +1,206 @@
+//! The analysis role: holds the merged [`Dataset`], runs detection, answers
+//! the details page's queries and builds exports.
+
+use super::export;
+use super::file_reader::FileSource;
+use super::now_ms;
+use super::protocol::{DetectSettings, LoadSummary, Request, Response};
+use crate::engine::{self, DetectConfig, Detection};
+use crate::generate::{self, GenerateConfig};
+use crate::ingest::{self, Batch, DatasetBuilder, Limits, LoadReport};
+use crate::model::{Dataset, Insight};
+use std::io::Cursor;
+use wasm_bindgen::{JsCast, JsValue};
+
+/// The longest graph span one query may ask for (about 70 days of minutes),
+/// so a bad request cannot build a huge answer.
+const MAX_SERIES_MINUTES: i64 = 100_000;
+/// The largest page of events one query may ask for.
+const MAX_EVENTS_PAGE: u32 = 1_000;
+
+/// Where an input's bytes can be re-read from.
+enum Source {
+    File(web_sys::File),
+    /// Generated demo data, kept in memory.
+    Bytes(Vec<u8>),
+}
+
+/// The loaded data; replaced only when a new load finishes.
+struct Loaded {
+    dataset: Dataset,
+    report: LoadReport,
+    sources: Vec<Source>,
+    insights: Vec<Insight>,
+}
+
+#[derive(Default)]
+pub struct Analysis {
+    /// The load in progress, if any: its builder and its inputs' files.
+    pending: Option<(DatasetBuilder, Vec<Source>)>,
+    loaded: Option<Loaded>,
+}
+
+impl Analysis {
+    /// Answers one request; the optional attachment goes back with the answer.
+    pub fn handle(&mut self, _id: u64, request: Request, attachments: Vec<JsValue>) -> (Response, Option<js_sys::Uint8Array>) {
+        let response = match request {
+            Request::Begin { .. } => {
+                let files = attachments.into_iter().filter_map(|f| f.dyn_into::<web_sys::File>().ok()).map(Source::File);
+                self.pending = Some((DatasetBuilder::new(), files.collect()));
+                Response::Ok
+            }
+            Request::AddBatches => self.add_batches(attachments),
+            Request::Finish { settings } => match self.pending.take() {
+                Some((builder, sources)) => self.finish(builder, sources, settings),
+                None => Response::Error("no load in progress".into()),
+            },
+            Request::Abort => {
+                self.pending = None;
+                Response::Ok
+            }
+            Request::Demo { settings } => self.demo(settings),
+            Request::Detect { settings } => match self.loaded.as_mut() {
+                Some(loaded) => {
+                    let started = now_ms();
+                    let detection = engine::detect(&loaded.dataset, &config(settings));
+                    loaded.insights = detection.insights.clone();
+                    loaded_response(loaded, detection, now_ms() - started)
+                }
+                None => Response::Error("no data loaded".into()),
+            },
+            Request::Series { key, from_minute, to_minute } => match &self.loaded {
+                Some(l) => {
+                    let to = to_minute.min(from_minute.saturating_add(MAX_SERIES_MINUTES));
+                    Response::Series(engine::minute_series(&l.dataset, &key, from_minute, to))
+                }
+                None => Response::Error("no data loaded".into()),
+            },
+            Request::Events { key, from_minute, to_minute, offset, limit } => match &self.loaded {
+                Some(l) => {
+                    let indexes = engine::events_in_window(&l.dataset, key.as_ref(), from_minute, to_minute);
+                    let rows = indexes
+                        .iter()
+                        .skip(offset as usize)
+                        .take(limit.min(MAX_EVENTS_PAGE) as usize)
+                        .filter_map(|&i| l.dataset.row(i as usize))
+                        .collect();
+                    Response::Events { rows, total: indexes.len() as u32 }
+                }
+                None => Response::Error("no data loaded".into()),
+            },
+            Request::EventJson { index } => match &self.loaded {
+                Some(l) => match event_json(l, index) {
+                    Ok(json) => Response::EventJson(json),
+                    Err(e) => Response::Error(e),
+                },
+                None => Response::Error("no data loaded".into()),
+            },
+            Request::Export { kind } => {
+                let insights = self.loaded.as_ref().map(|l| l.insights.as_slice()).unwrap_or(&[]);
+                return match export::build(kind, insights) {
+                    Ok((file_name, mime, bytes)) => {
+                        (Response::Exported { file_name, mime }, Some(js_sys::Uint8Array::from(bytes.as_slice())))
+                    }
+                    Err(e) => (Response::Error(e), None),
+                };
+            }
+            Request::Parse { .. } => Response::Error("parse requests go to a parse worker".into()),
+        };
+        (response, None)
+    }
+
+    fn add_batches(&mut self, attachments: Vec<JsValue>) -> Response {
+        let Some((builder, _)) = self.pending.as_mut() else {
+            // A late batch of a cancelled load: ignore it.
+            return Response::Ok;
+        };
+        let Some(payload) = attachments.first() else {
+            return Response::Error("batches missing".into());
+        };
+        let bytes = js_sys::Uint8Array::new(payload).to_vec();
+        match bincode::deserialize::<Vec<(String, Batch)>>(&bytes) {
+            Ok(batches) => {
+                for (name, batch) in batches {
+                    builder.add(name, batch);
+                }
+                Response::Ok
+            }
+            Err(e) => Response::Error(format!("unreadable batches: {e}")),
+        }
+    }
+
+    fn finish(&mut self, builder: DatasetBuilder, sources: Vec<Source>, settings: DetectSettings) -> Response {
+        let started = now_ms();
+        let (dataset, report) = builder.finish();
+        let detection = engine::detect(&dataset, &config(settings));
+        let loaded = Loaded { dataset, report, sources, insights: detection.insights.clone() };
+        let response = loaded_response(&loaded, detection, now_ms() - started);
+        self.loaded = Some(loaded);
+        response
+    }
+
+    /// Generates the simulator's default data set in memory and loads it.
+    fn demo(&mut self, settings: DetectSettings) -> Response {
+        let generated = generate::generate(&GenerateConfig::default());
+        let limits = Limits::default();
+        let mut builder = DatasetBuilder::new();
+        let mut sources = Vec::with_capacity(generated.files.len());
+        for (input, (name, bytes)) in generated.files.into_iter().enumerate() {
+            builder.add(name.clone(), ingest::parse_bytes(input as u32, &name, &bytes, &limits));
+            sources.push(Source::Bytes(bytes));
+        }
+        self.pending = None;
+        self.finish(builder, sources, settings)
+    }
+}
+
+fn config(settings: DetectSettings) -> DetectConfig {
+    DetectConfig {
+        call_rate: settings.call_rate,
+        error_rate: settings.error_rate,
+        include_read_calls: settings.read_volume,
+        include_data_events: settings.data_events,
+    }
+}
+
+fn loaded_response(loaded: &Loaded, detection: Detection, analysis_ms: f64) -> Response {
+    let r = &loaded.report;
+    let mut bad_reasons = r.bad_reasons.clone();
+    bad_reasons.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
+    let summary = LoadSummary {
+        files_seen: r.files_seen,
+        files: r.files,
+        records: r.records,
+        events: r.events,
+        duplicates: r.duplicates,
+        bad_records: r.bad_records,
+        bytes_read: r.bytes_read,
+        first_event_ms: r.first_event_ms,
+        last_event_ms: r.last_event_ms,
+        accounts: r.accounts.clone(),
+        regions: r.regions.clone(),
+        baseline_days: detection.summary.max_baseline_days,
+        skipped_files: r.skipped_files.clone(),
+        bad_reasons,
+        bad_record_samples: r.bad_record_samples.clone(),
+        aws_insights: r.aws_insight_records as u32,
+        series_tested: detection.summary.series_tested,
+        analysis_ms,
+    };
+    Response::Loaded { summary, insights: detection.insights }
+}
+
+fn event_json(loaded: &Loaded, index: u32) -> Result<String, String> {
+    let event = loaded.dataset.events.get(index as usize).ok_or("no such event")?;
+    let input = event.origin.input as usize;
+    let name = loaded.dataset.inputs.get(input).map(String::as_str).unwrap_or("input");
+    let limits = Limits::default();
+    match loaded.sources.get(input) {
+        Some(Source::File(file)) => {
+            let source = FileSource::new(file.clone()).map_err(|e| e.to_string())?;
+            ingest::read_event_json(source, name, &event.origin, &limits)
+        }
+        Some(Source::Bytes(bytes)) => ingest::read_event_json(Cursor::new(bytes.as_slice()), name, &event.origin, &limits),
+        None => Err("the file of this event is no longer available".into()),
+    }
+}

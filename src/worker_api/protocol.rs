@@ -1,0 +1,127 @@
+//! The messages between the page and its workers.
+//!
+//! A message on the wire is a JS array: element 0 is the bincode of an
+//! [`Envelope`], the rest are *attachments* that bincode cannot or should not
+//! carry: `File`s (passed by reference, never copied) and large `Uint8Array`s
+//! (parsed batches, export files), which the page forwards between workers
+//! without copying them into its own wasm memory.
+
+use crate::model::{BadRecord, EventRow, Insight, MinutePoint, SeriesKey, SkippedFile};
+use serde::{Deserialize, Serialize};
+
+/// A request or a response with the id that pairs them.
+#[derive(Debug, Serialize, Deserialize)]
+pub struct Envelope<T> {
+    pub id: u64,
+    pub body: T,
+}
+
+/// What detection should look for: AWS's insight selectors plus our two
+/// off-by-default extras.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DetectSettings {
+    pub call_rate: bool,
+    pub error_rate: bool,
+    /// Beyond AWS: call-volume Insights on read-only APIs.
+    pub read_volume: bool,
+    /// Beyond AWS: data events as well as management events.
+    pub data_events: bool,
+}
+
+impl Default for DetectSettings {
+    fn default() -> Self {
+        DetectSettings { call_rate: true, error_rate: true, read_volume: false, data_events: false }
+    }
+}
+
+/// One input of a parse request; its `File` is the attachment at the same position.
+#[derive(Clone, Debug, Serialize, Deserialize)]
+pub struct ParseInput {
+    /// Index of the input in the load order ([`crate::model::Origin::input`]).
+    pub input: u32,
+    /// Path (folder drops) or file name.
+    pub name: String,
+}
+
+/// Export formats.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum ExportKind {
+    /// `.zip` in AWS's `AWSLogs/<acct>/CloudTrail-Insight/<region>/YYYY/MM/DD/` layout.
+    S3Zip,
+    /// One Insights event record per line.
+    JsonLines,
+    /// The Insights list as CSV.
+    Csv,
+}
+
+#[derive(Clone, Debug, Serialize, Deserialize)]
+pub enum Request {
+    /// Parse role: parse the attached files; answers [`Response::Progress`]
+    /// while reading and one [`Response::Parsed`] with the batches attached.
+    Parse { inputs: Vec<ParseInput> },
+    /// Analysis role: a new load starts; the attachments are the inputs' `File`s
+    /// in input order, kept to re-read original events on demand.
+    Begin { names: Vec<String> },
+    /// Analysis role: merge the attached parsed batches (from a parse worker).
+    AddBatches,
+    /// Analysis role: the load is complete; merge, detect, answer [`Response::Loaded`].
+    Finish { settings: DetectSettings },
+    /// Analysis role: forget a cancelled load (the previous data stays).
+    Abort,
+    /// Analysis role: generate the demo data in the worker, load it, detect.
+    Demo { settings: DetectSettings },
+    /// Analysis role: detect again on the loaded data with other settings.
+    Detect { settings: DetectSettings },
+    Series { key: SeriesKey, from_minute: i64, to_minute: i64 },
+    Events { key: Option<SeriesKey>, from_minute: i64, to_minute: i64, offset: u32, limit: u32 },
+    EventJson { index: u32 },
+    /// Export all current Insights; the file comes back as an attachment.
+    Export { kind: ExportKind },
+}
+
+/// What was loaded, for the summary and the Skipped panel.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct LoadSummary {
+    pub files_seen: u64,
+    /// Files that held events.
+    pub files: u64,
+    pub records: u64,
+    pub events: u64,
+    pub duplicates: u64,
+    pub bad_records: u64,
+    pub bytes_read: u64,
+    pub first_event_ms: Option<i64>,
+    pub last_event_ms: Option<i64>,
+    pub accounts: Vec<String>,
+    pub regions: Vec<String>,
+    /// Days of baseline available to detection (the longest over all series).
+    pub baseline_days: f64,
+    pub skipped_files: Vec<SkippedFile>,
+    /// Bad-record counts by reason, most frequent first.
+    pub bad_reasons: Vec<(String, u64)>,
+    pub bad_record_samples: Vec<BadRecord>,
+    /// AWS's own Insights records found in `CloudTrail-Insight` files.
+    pub aws_insights: u32,
+    /// Series that had enough history to be tested.
+    pub series_tested: u64,
+    /// Time spent merging and detecting in the analysis worker.
+    pub analysis_ms: f64,
+}
+
+#[derive(Clone, Debug, Serialize, Deserialize)]
+pub enum Response {
+    /// Parse role: bytes read so far in the current request, and files finished.
+    Progress { bytes: u64, files: u32, events: u64 },
+    /// Parse role: done; the batches are attachment 0.
+    Parsed { files: u32, bytes: u64, events: u64 },
+    /// Analysis role: acknowledgement of `Begin`, `AddBatches` and `Abort`.
+    Ok,
+    /// Analysis role: the loaded data and its Insights.
+    Loaded { summary: LoadSummary, insights: Vec<Insight> },
+    Series(Vec<MinutePoint>),
+    Events { rows: Vec<EventRow>, total: u32 },
+    EventJson(String),
+    /// The export file is attachment 0.
+    Exported { file_name: String, mime: String },
+    Error(String),
+}
