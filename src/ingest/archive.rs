@@ -8,6 +8,7 @@ use super::sink::Sink;
 use super::sniff::{self, Magic, SNIFF_LEN};
 use super::Limits;
 use crate::model::Origin;
+use flate2::bufread::MultiGzDecoder as SliceGzDecoder;
 use flate2::read::MultiGzDecoder;
 use std::io::{self, BufReader, Cursor, Read, Seek, SeekFrom};
 
@@ -32,7 +33,27 @@ pub(crate) fn read_input<R: Read + Seek>(sink: &mut Sink, name: &str, mut reader
     match sniff::magic(&head) {
         Magic::Zip => zip_entries(sink, name, reader),
         Magic::Tar => tar_entries(sink, name, reader),
-        Magic::Gzip => gzip_input(sink, name, reader, size),
+        Magic::Gzip => match size {
+            // Typical S3 log files are small: read them whole and inflate from
+            // the slice into a buffer sized by the gzip trailer (no regrowth).
+            Some(s) if s <= SMALL_GZIP => {
+                let mut raw = Vec::with_capacity(s as usize);
+                match reader.read_to_end(&mut raw) {
+                    Ok(_) => {
+                        let hint = gzip_size_hint(&raw);
+                        gzip_input(sink, name, SliceGzDecoder::new(&raw[..]), size, hint)
+                    }
+                    Err(e) => sink.skip(name, format!("cannot read: {e}")),
+                }
+            }
+            _ => gzip_input(
+                sink,
+                name,
+                MultiGzDecoder::new(BufReader::with_capacity(256 * 1024, reader)),
+                size,
+                None,
+            ),
+        },
         Magic::Plain => match read_capped(sink, reader, Vec::new(), None) {
             Ok((bytes, err)) => parse_document(sink, name, 0, &bytes, err),
             Err(reason) => sink.skip(name, reason),
@@ -54,10 +75,25 @@ fn peek<R: Read>(r: &mut R) -> io::Result<Vec<u8>> {
     Ok(head)
 }
 
+/// Gzip files up to this size are read into memory before inflating.
+const SMALL_GZIP: u64 = 16 << 20;
+
+/// The gzip trailer's ISIZE (uncompressed size mod 2^32 of the last member),
+/// capped: a capacity hint only, never trusted as a size.
+fn gzip_size_hint(raw: &[u8]) -> Option<usize> {
+    let tail: [u8; 4] = raw.get(raw.len().checked_sub(4)?..)?.try_into().ok()?;
+    Some((u32::from_le_bytes(tail) as usize).min(256 << 20) + 1)
+}
+
 /// A gzip input: a compressed document, or a tar.gz streamed entry by entry.
-fn gzip_input<R: Read>(sink: &mut Sink, name: &str, reader: R, size: Option<u64>) {
-    let mut gz = MultiGzDecoder::new(BufReader::with_capacity(64 * 1024, reader));
-    let mut head = Vec::with_capacity(SNIFF_LEN);
+fn gzip_input<G: Read>(
+    sink: &mut Sink,
+    name: &str,
+    mut gz: G,
+    size: Option<u64>,
+    hint: Option<usize>,
+) {
+    let mut head = Vec::with_capacity(hint.unwrap_or(0).max(SNIFF_LEN));
     let head_err = (&mut gz)
         .take(SNIFF_LEN as u64)
         .read_to_end(&mut head)
@@ -135,8 +171,8 @@ fn entry_bytes(sink: &mut Sink, path: &str, entry: u32, raw: Vec<u8>, raw_err: O
     match sniff::magic(&raw) {
         Magic::Gzip => {
             let compressed = raw.len() as u64;
-            let gz = MultiGzDecoder::new(Cursor::new(raw));
-            match read_capped(sink, gz, Vec::new(), Some(compressed)) {
+            let out = Vec::with_capacity(gzip_size_hint(&raw).unwrap_or(0));
+            match read_capped(sink, SliceGzDecoder::new(&raw[..]), out, Some(compressed)) {
                 Ok((bytes, err)) if bytes.is_empty() => {
                     let why = err.or(raw_err).unwrap_or_else(|| "empty".into());
                     sink.skip(path, format!("corrupt or truncated gzip: {why}"));

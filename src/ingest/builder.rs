@@ -10,7 +10,27 @@
 use super::sink::MAX_BAD_SAMPLES;
 use super::{Batch, LoadReport};
 use crate::model::{Dataset, Event, Interner, Sym};
-use std::collections::BTreeSet;
+use std::collections::{BTreeSet, HashSet};
+use std::hash::{BuildHasherDefault, Hasher};
+
+/// Hasher for 128-bit event keys: UUID bits are already random, so folding
+/// them is enough (hashed non-UUID IDs are FNV outputs, also well mixed).
+#[derive(Default)]
+struct IdHasher(u64);
+
+impl Hasher for IdHasher {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+    fn write(&mut self, bytes: &[u8]) {
+        for &b in bytes {
+            self.0 = (self.0 ^ b as u64).wrapping_mul(0x100_0000_01b3);
+        }
+    }
+    fn write_u128(&mut self, v: u128) {
+        self.0 = ((v as u64) ^ ((v >> 64) as u64)).wrapping_mul(0x9e37_79b9_7f4a_7c15);
+    }
+}
 
 /// Collects batches (one per input) and merges them into a [`Dataset`].
 #[derive(Default)]
@@ -78,10 +98,14 @@ impl DatasetBuilder {
                 *reasons.entry(k).or_default() += v;
             }
         }
-        // Dedup: the copy with the smallest origin wins, whatever the add order.
-        let key = |e: &Event| (e.id, e.origin.input, e.origin.entry, e.origin.offset);
-        events.sort_unstable_by_key(key);
-        events.dedup_by_key(|e| e.id);
+        // Dedup: batches were merged in input order and each batch is in
+        // (entry, offset) order, so keeping the first copy keeps the one with
+        // the smallest origin, whatever order the batches were added in.
+        let mut seen = HashSet::with_capacity_and_hasher(
+            events.len(),
+            BuildHasherDefault::<IdHasher>::default(),
+        );
+        events.retain(|e| seen.insert(e.id));
         let unique = events.len() as u64;
         report.duplicates += report.events.saturating_sub(unique);
         report.events = unique;

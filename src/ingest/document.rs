@@ -350,6 +350,7 @@ impl Doc<'_, '_> {
     fn parse_one(&mut self, bytes: &[u8], origin: Origin) {
         let mut ctx = Context {
             strings: &mut self.sink.batch.strings,
+            cache: &mut self.sink.cache,
             path_account: self.path_account.as_deref(),
         };
         match record::parse_record(bytes, origin, &mut ctx) {

@@ -231,9 +231,31 @@ pub(crate) enum Parsed {
     AwsInsight,
 }
 
+/// Remembers the last string interned for each event field: consecutive
+/// events mostly share account, region, source, agent..., and a compare is far
+/// cheaper than hashing into the interner.
+#[derive(Default)]
+pub(crate) struct SymCache {
+    last: [(String, u32); 9],
+}
+
+impl SymCache {
+    #[inline]
+    fn get(&mut self, slot: usize, s: &str, strings: &mut Interner) -> crate::model::Sym {
+        let (text, sym) = &mut self.last[slot];
+        if text.as_str() != s {
+            *sym = strings.intern(s).0;
+            text.clear();
+            text.push_str(s);
+        }
+        crate::model::Sym(*sym)
+    }
+}
+
 /// Per-file context a record needs besides its own bytes.
 pub(crate) struct Context<'c> {
     pub strings: &'c mut Interner,
+    pub cache: &'c mut SymCache,
     /// Account from the `AWSLogs/<acct>/` path, used when the record names none.
     pub path_account: Option<&'c str>,
 }
@@ -336,19 +358,19 @@ fn to_event(
         _ => (infer_read_only(name), true),
     };
     let category = category(raw, source, name, event_type);
-    let s = &mut *ctx.strings;
+    let (s, c) = (&mut *ctx.strings, &mut *ctx.cache);
     Ok(Parsed::Event(Event {
         time_ms,
         id,
-        account: s.intern(account),
-        region: s.intern(region),
-        source: s.intern(source),
-        name: s.intern(name),
-        error_code: s.intern(error_code),
-        identity: s.intern(&identity),
-        user_agent: s.intern(user_agent),
-        source_ip: s.intern(source_ip),
-        event_type: s.intern(event_type),
+        account: c.get(0, account, s),
+        region: c.get(1, region, s),
+        source: c.get(2, source, s),
+        name: c.get(3, name, s),
+        error_code: c.get(4, error_code, s),
+        identity: c.get(5, &identity, s),
+        user_agent: c.get(6, user_agent, s),
+        source_ip: c.get(7, source_ip, s),
+        event_type: c.get(8, event_type, s),
         read_only,
         read_only_inferred,
         category,
@@ -401,10 +423,14 @@ fn identity<'r>(ui: &'r Identity) -> Result<(Cow<'r, str>, Option<&'r str>), Bad
 
 /// `arn:aws:sts::123:assumed-role/Role/session` → `arn:aws:sts::123:assumed-role/Role`.
 pub(crate) fn strip_session(arn: &str) -> &str {
-    if let Some(pos) = arn.find(":assumed-role/") {
-        let rest = &arn[pos + ":assumed-role/".len()..];
+    // The resource part follows the fifth ':' (arn:partition:service:region:account:).
+    let Some((colon, _)) = arn.match_indices(':').nth(4) else {
+        return arn;
+    };
+    let resource = &arn[colon + 1..];
+    if let Some(rest) = resource.strip_prefix("assumed-role/") {
         if let Some(slash) = rest.find('/') {
-            return &arn[..pos + ":assumed-role/".len() + slash];
+            return &arn[..colon + 1 + "assumed-role/".len() + slash];
         }
     }
     arn
@@ -510,28 +536,40 @@ pub fn event_key(id: &str) -> u128 {
     parse_uuid(id).unwrap_or_else(|| hash128(b"id:", id.as_bytes()))
 }
 
+/// Hex digit values; 0xff marks a non-digit.
+const HEX: [u8; 256] = {
+    let mut t = [0xffu8; 256];
+    let mut i = 0;
+    while i < 10 {
+        t[b'0' as usize + i] = i as u8;
+        i += 1;
+    }
+    let mut i = 0;
+    while i < 6 {
+        t[b'a' as usize + i] = 10 + i as u8;
+        t[b'A' as usize + i] = 10 + i as u8;
+        i += 1;
+    }
+    t
+};
+
 fn parse_uuid(s: &str) -> Option<u128> {
     let b = s.as_bytes();
-    if b.len() != 36 {
+    if b.len() != 36 || b[8] != b'-' || b[13] != b'-' || b[18] != b'-' || b[23] != b'-' {
         return None;
     }
     let mut v: u128 = 0;
-    for (i, &c) in b.iter().enumerate() {
-        if matches!(i, 8 | 13 | 18 | 23) {
-            if c != b'-' {
-                return None;
-            }
+    let mut bad = 0u8;
+    for &c in b {
+        if c == b'-' {
             continue;
         }
-        let d = match c {
-            b'0'..=b'9' => c - b'0',
-            b'a'..=b'f' => c - b'a' + 10,
-            b'A'..=b'F' => c - b'A' + 10,
-            _ => return None,
-        };
-        v = (v << 4) | d as u128;
+        let d = HEX[c as usize];
+        bad |= d;
+        v = (v << 4) | (d & 0xf) as u128;
     }
-    Some(v)
+    // A non-digit sets the high bits of `bad`; a stray '-' elsewhere shortens the count.
+    (bad & 0xf0 == 0 && b.iter().filter(|&&c| c == b'-').count() == 4).then_some(v)
 }
 
 /// FNV-1a, 128-bit: stable across platforms and releases (unlike std's hasher).

@@ -17,6 +17,7 @@ pub(crate) struct Sink<'l> {
     reasons: BTreeMap<&'static str, u64>,
     /// Bytes expanded so far from this input (all entries), for the bomb cap.
     pub expanded: u64,
+    pub cache: super::record::SymCache,
 }
 
 impl<'l> Sink<'l> {
@@ -29,6 +30,7 @@ impl<'l> Sink<'l> {
             batch,
             reasons: BTreeMap::new(),
             expanded: 0,
+            cache: Default::default(),
         }
     }
 
