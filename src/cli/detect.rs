@@ -64,7 +64,9 @@ pub fn run(args: DetectArgs) -> ExitCode {
             return ExitCode::from(2);
         }
     };
+    let started = std::time::Instant::now();
     let (ds, report) = load_paths(&args.paths, &Limits::default());
+    let loaded = started.elapsed();
     if super::stats::no_input_read(&report) {
         eprintln!(
             "trailsight detect: no readable CloudTrail input ({} files skipped)",
@@ -72,7 +74,9 @@ pub fn run(args: DetectArgs) -> ExitCode {
         );
         return ExitCode::from(super::EXIT_NO_INPUT);
     }
+    let started = std::time::Instant::now();
     let det = detect(&ds, &cfg);
+    let detected = started.elapsed();
     let lines = crate::export::json_lines(&det.insights);
     let mut stdout = std::io::stdout().lock();
     if stdout
@@ -97,10 +101,12 @@ pub fn run(args: DetectArgs) -> ExitCode {
     }
     let s = &det.summary;
     eprintln!(
-        "trailsight detect: {} events loaded, {} considered; {} series examined, {} tested, {} without enough history; \
+        "trailsight detect: {} events loaded in {:.2} s, {} considered, detection {:.1} ms; {} series examined, {} tested, {} without enough history; \
          baseline {:.1}-{:.1} days; {} Insights ({} call rate, {} error rate, {} with a short baseline)",
         ds.events.len(),
+        loaded.as_secs_f64(),
         s.events_considered,
+        detected.as_secs_f64() * 1000.0,
         s.series_examined,
         s.series_tested,
         s.series_without_enough_history,

@@ -5,6 +5,10 @@
 use crate::model::{Attribution, AttributionValue, Dataset, Event, InsightType, Interner, Sym};
 use std::collections::HashMap;
 
+/// An attribute: its JSON name, how to read it from an event, and whether the
+/// empty value is written as the string "null".
+type Attribute = (&'static str, fn(&Event) -> Sym, bool);
+
 /// Values kept per attribute (AWS: "a maximum of five").
 const TOP: usize = 5;
 
@@ -61,7 +65,7 @@ pub(crate) fn attributions(
     baseline: &[u32],
     baseline_minutes: f64,
 ) -> Vec<Attribution> {
-    let mut attributes: Vec<(&str, fn(&Event) -> Sym, bool)> = vec![
+    let mut attributes: Vec<Attribute> = vec![
         ("userIdentityArn", |e| e.identity, false),
         ("userAgent", |e| e.user_agent, false),
     ];

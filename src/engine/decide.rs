@@ -109,10 +109,18 @@ fn recent_guard(counts: &[u32], sums: &[u32], i: usize, open_since: Option<usize
         Some(s) if i - s.min(i) < ADAPT_MINUTES => s.min(i),
         _ => i,
     };
-    let g1 = counts[from..cut.max(from)].iter().copied().max().unwrap_or(0);
+    let g1 = counts[from..cut.max(from)]
+        .iter()
+        .copied()
+        .max()
+        .unwrap_or(0);
     // Windows that neither overlap the window under test nor reach the cut.
     let cut_w = cut.min((i + 1).saturating_sub(WINDOW));
-    let gw = sums[from..cut_w.max(from)].iter().copied().max().unwrap_or(0);
+    let gw = sums[from..cut_w.max(from)]
+        .iter()
+        .copied()
+        .max()
+        .unwrap_or(0);
     (g1, gw)
 }
 
@@ -191,7 +199,10 @@ pub(crate) fn episodes(
             current = match current {
                 Some((s, last)) if minute - last <= END_QUIET => Some((s, minute)),
                 Some((s, last)) => {
-                    out.push(Episode { start: s, end: last + 1 });
+                    out.push(Episode {
+                        start: s,
+                        end: last + 1,
+                    });
                     Some((minute, minute))
                 }
                 None => Some((minute, minute)),
@@ -199,7 +210,10 @@ pub(crate) fn episodes(
         }
     }
     if let Some((s, last)) = current {
-        out.push(Episode { start: s, end: last + 1 });
+        out.push(Episode {
+            start: s,
+            end: last + 1,
+        });
     }
     out
 }

@@ -10,6 +10,40 @@
 use super::DetectConfig;
 use crate::model::{Category, Dataset, InsightType, Interner, Sym};
 use std::collections::HashMap;
+use std::hash::{BuildHasherDefault, Hasher};
+
+/// A small multiplicative hasher (FxHash's scheme) for the per-event lookups:
+/// the keys are a few interned integers, so SipHash's DoS resistance buys
+/// nothing and costs most of the pass.
+#[derive(Default)]
+pub(crate) struct FxHasher(u64);
+
+impl Hasher for FxHasher {
+    fn write(&mut self, bytes: &[u8]) {
+        for chunk in bytes.chunks(8) {
+            let mut word = [0u8; 8];
+            word[..chunk.len()].copy_from_slice(chunk);
+            self.write_u64(u64::from_le_bytes(word));
+        }
+    }
+    fn write_u8(&mut self, i: u8) {
+        self.write_u64(u64::from(i));
+    }
+    fn write_u32(&mut self, i: u32) {
+        self.write_u64(u64::from(i));
+    }
+    fn write_u64(&mut self, i: u64) {
+        self.0 = (self.0.rotate_left(5) ^ i).wrapping_mul(0x51_7c_c1_b7_27_22_0a_95);
+    }
+    fn write_usize(&mut self, i: usize) {
+        self.write_u64(i as u64);
+    }
+    fn finish(&self) -> u64 {
+        self.0
+    }
+}
+
+type FxMap<K, V> = HashMap<K, V, BuildHasherDefault<FxHasher>>;
 
 /// Interned identity of a series (the fast form of [`crate::model::SeriesKey`]).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
@@ -60,9 +94,9 @@ fn category_watched(cat: Category, cfg: &DetectConfig) -> bool {
 }
 
 pub(crate) fn build(ds: &Dataset, cfg: &DetectConfig) -> Built {
-    let mut index: HashMap<RawKey, u32> = HashMap::new();
+    let mut index: FxMap<RawKey, u32> = FxMap::default();
     let mut series: Vec<Series> = Vec::new();
-    let mut cov_index: HashMap<(Sym, Sym), usize> = HashMap::new();
+    let mut cov_index: FxMap<(Sym, Sym), usize> = FxMap::default();
     let mut coverage: Vec<Coverage> = Vec::new();
     let mut events_considered = 0u64;
     let mut fingerprint: u64 = 0xcbf2_9ce4_8422_2325;

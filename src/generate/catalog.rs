@@ -54,7 +54,7 @@ pub(crate) enum Agent {
     JavaSdk,
     GoSdk,
     Terraform,
-    SsmAgent,
+    Ssm,
     OldCli,
     /// The calling service's own name (`invokedBy`).
     Service,
@@ -69,7 +69,7 @@ impl Agent {
             Agent::JavaSdk => "aws-sdk-java/2.25.16 Linux/5.10.213-201.855.amzn2.x86_64 OpenJDK_64-Bit_Server_VM/17.0.10+7-LTS Java/17.0.10 vendor/Amazon.com_Inc. io/sync http/Apache cfg/retry-mode/legacy",
             Agent::GoSdk => "aws-sdk-go-v2/1.26.0 os/linux lang/go#1.22.1 md/GOOS#linux md/GOARCH#amd64 api/sts#1.28.5",
             Agent::Terraform => "APN/1.0 HashiCorp/1.0 Terraform/1.7.5 (+https://www.terraform.io) terraform-provider-aws/5.42.0 (+https://registry.terraform.io/providers/hashicorp/aws) aws-sdk-go-v2/1.26.0 os/linux lang/go#1.22.1 md/GOOS#linux md/GOARCH#amd64",
-            Agent::SsmAgent => "aws-sdk-go/1.44.260 (go1.20.11; linux; amd64) amazon-ssm-agent/3.2.2016.0",
+            Agent::Ssm => "aws-sdk-go/1.44.260 (go1.20.11; linux; amd64) amazon-ssm-agent/3.2.2016.0",
             Agent::OldCli => "aws-cli/1.16.312 Python/2.7.16 Linux/4.14.133-113.105.amzn2.x86_64 botocore/1.13.48",
             Agent::Service => identity.name,
         }
@@ -206,7 +206,7 @@ pub(crate) const IDENTITIES: &[Identity] = &[
         kind: Kind::AssumedRole,
         name: "ssm-automation",
         session: "maintenance-window",
-        agent: Agent::SsmAgent,
+        agent: Agent::Ssm,
         ip: "54.210.33.40",
     },
     Identity {

@@ -122,7 +122,7 @@ pub(crate) fn plant_all(
                 };
                 for _ in 0..n as u32 {
                     events.push(GenEvent {
-                        ms: m * 60_000 + rng.gen_range(0..60_000),
+                        ms: m * 60_000 + rng.gen_range(0..60) * 1000,
                         place: p.place as u8,
                         source: p.source,
                         name: p.name,

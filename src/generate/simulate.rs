@@ -82,7 +82,7 @@ fn stream_event(rng: &mut ChaCha8Rng, stream: &Stream, place: usize, minute: i64
         }
     }
     GenEvent {
-        ms: minute * 60_000 + rng.gen_range(0..60_000),
+        ms: minute * 60_000 + rng.gen_range(0..60) * 1000,
         place: place as u8,
         source: stream.source,
         name: stream.name,
