@@ -32,7 +32,7 @@ pub(crate) const MIN_EXCESS_W: f64 = 8.0;
 /// The excess must also be at least this fraction of the expectation.
 pub(crate) const REL_EXCESS: f64 = 0.5;
 /// Largest Poisson upper-tail probability still called unusual.
-pub(crate) const P_MAX: f64 = 1e-7;
+pub(crate) const P_MAX: f64 = 1e-9;
 /// The count must exceed `GUARD_MULT * guard + GUARD_ADD`.
 pub(crate) const GUARD_MULT: f64 = 1.25;
 pub(crate) const GUARD_ADD: f64 = 1.0;
