@@ -119,3 +119,31 @@ fn control_runs_without_anomalies_are_quiet() {
     }));
     assert!(problems.is_empty(), "{}", problems.join("\n"));
 }
+
+/// A wider sweep (40 seeds, scales 0.5 to 10), slow: `cargo test --release
+/// --test detect_quality -- --ignored`.
+#[test]
+#[ignore]
+fn wide_sweep() {
+    let mut problems = Vec::new();
+    for seed in 10..50 {
+        problems.extend(run(GenerateConfig {
+            seed,
+            ..Default::default()
+        }));
+    }
+    for (seed, scale) in [(60, 0.5), (61, 2.0), (62, 3.0), (63, 10.0)] {
+        problems.extend(run(GenerateConfig {
+            seed,
+            scale,
+            ..Default::default()
+        }));
+        problems.extend(run(GenerateConfig {
+            seed,
+            scale,
+            anomalies: false,
+            ..Default::default()
+        }));
+    }
+    assert!(problems.is_empty(), "{}", problems.join("\n"));
+}
