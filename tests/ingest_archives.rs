@@ -15,7 +15,12 @@ fn rows(ds: &Dataset) -> Vec<String> {
         .map(|i| {
             let r = ds.row(i).unwrap();
             let e = &ds.events[i];
-            format!("{r:?} {:?} {} {}", e.category, e.read_only_inferred, ds.strings.resolve(e.event_type))
+            format!(
+                "{r:?} {:?} {} {}",
+                e.category,
+                e.read_only_inferred,
+                ds.strings.resolve(e.event_type)
+            )
         })
         .collect()
 }
@@ -51,20 +56,53 @@ fn folder_zip_tar_and_targz_agree() {
     for (name, bytes) in &containers {
         std::fs::write(tmp.path().join(name), bytes).unwrap();
     }
-    let (base, rb) = load(&[folder.clone()]);
-    assert_eq!((rb.files_seen, rb.files, rb.records, rb.events, rb.duplicates), (6, 4, 31, 29, 2), "{rb:#?}");
+    let (base, rb) = load(std::slice::from_ref(&folder));
+    assert_eq!(
+        (
+            rb.files_seen,
+            rb.files,
+            rb.records,
+            rb.events,
+            rb.duplicates
+        ),
+        (6, 4, 31, 29, 2),
+        "{rb:#?}"
+    );
     assert_eq!(rb.aws_insight_records, 1);
     assert_eq!(base.aws_insights.len(), 1);
     assert_eq!(rb.accounts, ["111122223333", "222233334444"]);
     assert_eq!(rb.regions, ["eu-west-1", "us-east-1"]);
-    assert_eq!(rb.skipped_files.len(), 2, "digest + insight: {:?}", rb.skipped_files);
+    assert_eq!(
+        rb.skipped_files.len(),
+        2,
+        "digest + insight: {:?}",
+        rb.skipped_files
+    );
     for (name, _) in &containers {
         let path = tmp.path().join(name);
         let (ds, r) = load(std::slice::from_ref(&path));
         assert_eq!(rows(&ds), rows(&base), "{name}");
         assert_eq!(
-            (r.files_seen, r.files, r.records, r.events, r.duplicates, r.bad_records, &r.accounts, &r.regions),
-            (rb.files_seen, rb.files, rb.records, rb.events, rb.duplicates, rb.bad_records, &rb.accounts, &rb.regions),
+            (
+                r.files_seen,
+                r.files,
+                r.records,
+                r.events,
+                r.duplicates,
+                r.bad_records,
+                &r.accounts,
+                &r.regions
+            ),
+            (
+                rb.files_seen,
+                rb.files,
+                rb.records,
+                rb.events,
+                rb.duplicates,
+                rb.bad_records,
+                &rb.accounts,
+                &rb.regions
+            ),
             "{name}"
         );
         for e in &ds.events {

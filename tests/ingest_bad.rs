@@ -19,7 +19,10 @@ fn report(name: &str, bytes: &[u8], limits: &Limits) -> LoadReport {
 }
 
 fn reasons(r: &LoadReport) -> Vec<String> {
-    r.bad_record_samples.iter().map(|b| b.reason.clone()).collect()
+    r.bad_record_samples
+        .iter()
+        .map(|b| b.reason.clone())
+        .collect()
 }
 
 fn kinds(r: &LoadReport) -> Vec<&str> {
@@ -42,18 +45,45 @@ fn bad_records_each_have_a_reason_and_the_rest_loads() {
     wrong["eventName"] = json!(42);
     let mut wrong_identity = good(6);
     wrong_identity["userIdentity"] = json!("root");
-    let doc = records(&[good(1), no_time, no_name, redacted, wrong, wrong_identity, good(7), json!(17)]);
+    let doc = records(&[
+        good(1),
+        no_time,
+        no_name,
+        redacted,
+        wrong,
+        wrong_identity,
+        good(7),
+        json!(17),
+    ]);
     let r = report("bad.json", &doc, &Limits::default());
     assert_eq!((r.records, r.events, r.bad_records), (8, 2, 6));
     assert_eq!(
         kinds(&r),
-        ["bad eventTime", "missing eventName", "missing eventTime", "not a CloudTrail record", "wrong field type"]
+        [
+            "bad eventTime",
+            "missing eventName",
+            "missing eventTime",
+            "not a CloudTrail record",
+            "wrong field type"
+        ]
     );
     let rs = reasons(&r);
     assert!(rs.iter().any(|s| s.contains("\"redacted\"")), "{rs:?}");
-    assert!(rs.iter().any(|s| s.contains("eventName is number")), "{rs:?}");
-    assert!(rs.iter().any(|s| s.contains("userIdentity is string")), "{rs:?}");
-    assert_eq!(r.bad_record_samples.iter().map(|b| b.record).collect::<Vec<_>>(), [1, 2, 3, 4, 5, 7]);
+    assert!(
+        rs.iter().any(|s| s.contains("eventName is number")),
+        "{rs:?}"
+    );
+    assert!(
+        rs.iter().any(|s| s.contains("userIdentity is string")),
+        "{rs:?}"
+    );
+    assert_eq!(
+        r.bad_record_samples
+            .iter()
+            .map(|b| b.record)
+            .collect::<Vec<_>>(),
+        [1, 2, 3, 4, 5, 7]
+    );
 }
 
 #[test]
@@ -62,16 +92,31 @@ fn broken_json_lines_cost_only_themselves() {
     text.extend(serde_json::to_vec(&good(1)).unwrap());
     text.extend(b"\n{\"eventName\": \"X\", \"eventTime\": \n");
     text.extend(b"{\"eventName\": \"Y\", \"eventTime\": \"2024-01-01T00:00:00Z\", \"eventSource\": \"\xff\xfe\"}\n");
-    let huge = format!("{{\"eventName\":\"Z\",\"eventTime\":\"2024-01-01T00:00:00Z\",\"pad\":\"{}\"}}\n", "x".repeat(5000));
+    let huge = format!(
+        "{{\"eventName\":\"Z\",\"eventTime\":\"2024-01-01T00:00:00Z\",\"pad\":\"{}\"}}\n",
+        "x".repeat(5000)
+    );
     text.extend(huge.as_bytes());
-    let deep = format!("{{\"eventName\":\"D\",\"eventTime\":\"2024-01-01T00:00:00Z\",\"x\":{}{}}}\n", "[".repeat(300), "]".repeat(300));
+    let deep = format!(
+        "{{\"eventName\":\"D\",\"eventTime\":\"2024-01-01T00:00:00Z\",\"x\":{}{}}}\n",
+        "[".repeat(300),
+        "]".repeat(300)
+    );
     text.extend(deep.as_bytes());
     text.extend(serde_json::to_vec(&good(2)).unwrap());
-    let limits = Limits { max_record_bytes: 4096, ..Limits::default() };
+    let limits = Limits {
+        max_record_bytes: 4096,
+        ..Limits::default()
+    };
     let r = report("lines.jsonl", &text, &limits);
     assert_eq!((r.records, r.events, r.bad_records), (6, 2, 4), "{r:#?}");
     let k = kinds(&r);
-    for want in ["invalid UTF-8 or escape", "nesting too deep", "record too large", "truncated record"] {
+    for want in [
+        "invalid UTF-8 or escape",
+        "nesting too deep",
+        "record too large",
+        "truncated record",
+    ] {
         assert!(k.contains(&want), "{want} in {k:?}");
     }
 }
@@ -98,7 +143,11 @@ fn truncated_gzip_keeps_the_complete_records() {
     let r = report("cut.json.gz", cut, &Limits::default());
     assert!(r.events > 50 && r.events < 200, "{}", r.events);
     assert!(r.bad_records >= 1);
-    assert!(kinds(&r).iter().all(|k| k.starts_with("truncated")), "{:?}", r.bad_reasons);
+    assert!(
+        kinds(&r).iter().all(|k| k.starts_with("truncated")),
+        "{:?}",
+        r.bad_reasons
+    );
     assert_eq!(r.files, 1);
     // A gzip cut inside its header loads nothing and says why.
     let r = report("tiny.json.gz", &gz[..5], &Limits::default());
@@ -112,22 +161,43 @@ fn decompression_bomb_is_capped_with_a_clear_error() {
     doc.extend(std::iter::repeat_n(b' ', 8 << 20));
     doc.extend(b"]}");
     let bomb = gzip(&doc);
-    let limits = Limits { ratio_floor_bytes: 1 << 20, ..Limits::default() };
+    let limits = Limits {
+        ratio_floor_bytes: 1 << 20,
+        ..Limits::default()
+    };
     let r = report("bomb.json.gz", &bomb, &limits);
     assert_eq!((r.files, r.events), (0, 0));
-    assert!(r.skipped_files[0].reason.contains("decompression bomb"), "{r:?}");
-    let limits = Limits { max_expanded_bytes: 1 << 20, ..Limits::default() };
+    assert!(
+        r.skipped_files[0].reason.contains("decompression bomb"),
+        "{r:?}"
+    );
+    let limits = Limits {
+        max_expanded_bytes: 1 << 20,
+        ..Limits::default()
+    };
     let r = report("big.json.gz", &bomb, &limits);
-    assert!(r.skipped_files[0].reason.contains("decompression cap"), "{r:?}");
+    assert!(
+        r.skipped_files[0].reason.contains("decompression cap"),
+        "{r:?}"
+    );
 }
 
 #[test]
 fn corrupt_archives_and_entries() {
     let ok = gzip(&records(&[good(1)]));
-    let files = vec![("a/one.json.gz".to_string(), ok.clone()), ("a/two.json".to_string(), records(&[good(2)]))];
+    let files = vec![
+        ("a/one.json.gz".to_string(), ok.clone()),
+        ("a/two.json".to_string(), records(&[good(2)])),
+    ];
     let mut z = zip(&files);
     // Corrupt the second entry's data (stored after the first entry's data).
-    let pos = z.windows(4).enumerate().filter(|(_, w)| w == b"PK\x03\x04").nth(1).unwrap().0;
+    let pos = z
+        .windows(4)
+        .enumerate()
+        .filter(|(_, w)| w == b"PK\x03\x04")
+        .nth(1)
+        .unwrap()
+        .0;
     for b in &mut z[pos + 40..pos + 60] {
         *b ^= 0x5a;
     }
@@ -142,7 +212,9 @@ fn corrupt_archives_and_entries() {
     assert!(r.skipped_files[0].reason.contains("zip"), "{r:?}");
 
     // A truncated tar.gz: entries before the cut load.
-    let many: Vec<_> = (0..40).map(|i| (format!("f{i}.json"), records(&[good(i)]))).collect();
+    let many: Vec<_> = (0..40)
+        .map(|i| (format!("f{i}.json"), records(&[good(i)])))
+        .collect();
     let tgz = gzip(&tar(&many));
     let r = report("cut.tgz", &tgz[..tgz.len() / 2], &Limits::default());
     assert!(r.events >= 1 && r.events < 40, "{r:#?}");
@@ -150,6 +222,12 @@ fn corrupt_archives_and_entries() {
 
     // Nested archives are reported, not read.
     let inner = zip(&files);
-    let r = report("outer.tar", &tar(&[("inner.zip".to_string(), inner)]), &Limits::default());
-    assert!(r.skipped_files[0].reason.contains("archive inside an archive"));
+    let r = report(
+        "outer.tar",
+        &tar(&[("inner.zip".to_string(), inner)]),
+        &Limits::default(),
+    );
+    assert!(r.skipped_files[0]
+        .reason
+        .contains("archive inside an archive"));
 }

@@ -18,7 +18,10 @@ fn load(name: &str, bytes: &[u8]) -> (Dataset, trailsight::ingest::LoadReport) {
 }
 
 fn names(ds: &Dataset) -> Vec<&str> {
-    ds.events.iter().map(|e| ds.strings.resolve(e.name)).collect()
+    ds.events
+        .iter()
+        .map(|e| ds.strings.resolve(e.name))
+        .collect()
 }
 
 fn three() -> Vec<serde_json::Value> {
@@ -37,7 +40,11 @@ fn records_wrapper_plain_and_gzip_detected_by_magic() {
     let (b, rb) = load("x.json", &gzip(&plain));
     assert_eq!(ra.events, 3);
     assert_eq!((ra.files, ra.files_seen), (1, 1));
-    assert_eq!(names(&a), ["DescribeInstances", "RunInstances", "StopInstances"], "sorted by time");
+    assert_eq!(
+        names(&a),
+        ["DescribeInstances", "RunInstances", "StopInstances"],
+        "sorted by time"
+    );
     assert_eq!(a.events, b.events);
     assert_eq!(rb.events, 3);
     assert_eq!(a.inputs, vec!["x.json".to_string()]);
@@ -47,20 +54,37 @@ fn records_wrapper_plain_and_gzip_detected_by_magic() {
 fn bare_array_jsonl_concatenated_and_single_object() {
     let evs = three();
     let array = serde_json::to_vec_pretty(&evs).unwrap();
-    let lines: Vec<u8> = evs.iter().flat_map(|e| {
-        let mut l = serde_json::to_vec(e).unwrap();
-        l.extend_from_slice(b"\r\n");
-        l
-    }).collect();
-    let pretty_seq: Vec<u8> = evs.iter().flat_map(|e| serde_json::to_vec_pretty(e).unwrap()).collect();
+    let lines: Vec<u8> = evs
+        .iter()
+        .flat_map(|e| {
+            let mut l = serde_json::to_vec(e).unwrap();
+            l.extend_from_slice(b"\r\n");
+            l
+        })
+        .collect();
+    let pretty_seq: Vec<u8> = evs
+        .iter()
+        .flat_map(|e| serde_json::to_vec_pretty(e).unwrap())
+        .collect();
     let single = serde_json::to_vec(&evs[0]).unwrap();
-    for (what, bytes, n) in [("array", array, 3), ("lines", lines, 3), ("sequence", pretty_seq, 3), ("single", single, 1)] {
+    for (what, bytes, n) in [
+        ("array", array, 3),
+        ("lines", lines, 3),
+        ("sequence", pretty_seq, 3),
+        ("single", single, 1),
+    ] {
         let (ds, r) = load(what, &bytes);
         assert_eq!(r.events, n, "{what}");
         assert_eq!(r.bad_records, 0, "{what}: {r:?}");
         // Every origin points at exactly that event's JSON.
         for e in &ds.events {
-            let text = read_event_json(std::io::Cursor::new(&bytes), what, &e.origin, &Limits::default()).unwrap();
+            let text = read_event_json(
+                std::io::Cursor::new(&bytes),
+                what,
+                &e.origin,
+                &Limits::default(),
+            )
+            .unwrap();
             let v: serde_json::Value = serde_json::from_str(&text).unwrap();
             assert_eq!(v["eventName"], ds.strings.resolve(e.name), "{what}");
         }
@@ -72,16 +96,27 @@ fn lookup_events_output_with_embedded_strings() {
     let evs = three();
     let items: Vec<_> = evs
         .iter()
-        .map(|e| json!({"EventId": e["eventID"], "EventName": e["eventName"], "EventTime": 1424476529.0,
-                        "CloudTrailEvent": serde_json::to_string(e).unwrap(), "Resources": []}))
+        .map(|e| {
+            json!({"EventId": e["eventID"], "EventName": e["eventName"], "EventTime": 1424476529.0,
+                        "CloudTrailEvent": serde_json::to_string(e).unwrap(), "Resources": []})
+        })
         .collect();
     let doc = serde_json::to_vec(&json!({"NextToken": "abc", "Events": items})).unwrap();
     let (ds, r) = load("lookup.json", &doc);
     assert_eq!(r.events, 3);
     let e = &ds.events[0];
     assert!(e.origin.embedded);
-    let text = read_event_json(std::io::Cursor::new(&doc), "lookup.json", &e.origin, &Limits::default()).unwrap();
-    assert_eq!(serde_json::from_str::<serde_json::Value>(&text).unwrap(), evs[1]);
+    let text = read_event_json(
+        std::io::Cursor::new(&doc),
+        "lookup.json",
+        &e.origin,
+        &Limits::default(),
+    )
+    .unwrap();
+    assert_eq!(
+        serde_json::from_str::<serde_json::Value>(&text).unwrap(),
+        evs[1]
+    );
 }
 
 #[test]
@@ -92,14 +127,22 @@ fn field_rules() {
     let mut iam_user = event(7, "2024-02-01T00:00:00.5Z", "CreateUser");
     iam_user["userIdentity"] = json!({"type": "IAMUser", "arn": "arn:aws:iam::111122223333:user/alice", "accountId": "111122223333"});
     iam_user["errorCode"] = json!("AccessDenied");
-    iam_user.as_object_mut().unwrap().remove("recipientAccountId");
+    iam_user
+        .as_object_mut()
+        .unwrap()
+        .remove("recipientAccountId");
     let mut unknown = event(8, "2024-02-01 00:00:01", "PutObject");
     unknown["userIdentity"] = json!({"type": "Unknown", "principalId": "ANON"});
     unknown.as_object_mut().unwrap().remove("eventCategory");
     unknown["managementEvent"] = json!(false);
     unknown["readOnly"] = json!("false");
     old["recipientAccountId"] = serde_json::Value::Null;
-    let bytes = records(&[old, iam_user, unknown, event(9, "2024-02-01T00:00:02Z", "DescribeVpcs")]);
+    let bytes = records(&[
+        old,
+        iam_user,
+        unknown,
+        event(9, "2024-02-01T00:00:02Z", "DescribeVpcs"),
+    ]);
     let name = "AWSLogs/999988887777/CloudTrail/us-east-2/2014/03/06/f.json";
     let (ds, r) = load(name, &bytes);
     assert_eq!(r.events, 4);
@@ -109,7 +152,11 @@ fn field_rules() {
     assert!(old.read_only && old.read_only_inferred);
     assert_eq!(old.category, Category::Data);
     assert_eq!(s(old.identity), "cloudtrail.amazonaws.com");
-    assert_eq!(s(old.account), "999988887777", "account from the AWSLogs path");
+    assert_eq!(
+        s(old.account),
+        "999988887777",
+        "account from the AWSLogs path"
+    );
     assert_eq!(old.id, trailsight::ingest::event_key("not-a-uuid"));
     assert_eq!(old.time_ms, 1_394_140_974_000);
     assert_eq!(s(old.event_type), "");
@@ -125,7 +172,10 @@ fn field_rules() {
     assert_eq!(unknown.category, Category::Data);
     assert!(!unknown.read_only && !unknown.read_only_inferred);
     // Assumed role: the session name is dropped.
-    assert_eq!(s(role.identity), "arn:aws:sts::111122223333:assumed-role/Admin");
+    assert_eq!(
+        s(role.identity),
+        "arn:aws:sts::111122223333:assumed-role/Admin"
+    );
     assert_eq!(role.category, Category::Management);
     assert_eq!(role.id, 0x00000009_0000_4000_8000_000000000000);
     assert_eq!(s(role.source_ip), "203.0.113.7");
@@ -135,11 +185,15 @@ fn field_rules() {
 
 #[test]
 fn digest_insight_and_foreign_json_are_skipped_with_reasons() {
-    let digest = br#"{"awsAccountId":"1","digestStartTime":"2015","digestEndTime":"2015","logFiles":[]}"#;
+    let digest =
+        br#"{"awsAccountId":"1","digestStartTime":"2015","digestEndTime":"2015","logFiles":[]}"#;
     let (_, r) = load("digest.json", digest);
     assert_eq!(r.skipped_files.len(), 1);
     assert!(r.skipped_files[0].reason.contains("digest"), "{r:?}");
-    let (_, r) = load("AWSLogs/1/CloudTrail-Digest/us-east-1/2015/08/17/x.json.gz", b"not even read");
+    let (_, r) = load(
+        "AWSLogs/1/CloudTrail-Digest/us-east-1/2015/08/17/x.json.gz",
+        b"not even read",
+    );
     assert!(r.skipped_files[0].reason.contains("digest"));
 
     let insight = json!({"eventVersion":"1.07","eventTime":"2024-01-02T00:00:00Z","eventType":"AwsCloudTrailInsight",
@@ -158,7 +212,11 @@ fn digest_insight_and_foreign_json_are_skipped_with_reasons() {
         ("emptyrecords", br#"{"Records":[]}"#),
     ] {
         let (_, r) = load(what, doc);
-        assert_eq!((r.files_seen, r.files, r.records, r.bad_records), (1, 0, 0, 0), "{what}: {r:?}");
+        assert_eq!(
+            (r.files_seen, r.files, r.records, r.bad_records),
+            (1, 0, 0, 0),
+            "{what}: {r:?}"
+        );
         assert_eq!(r.skipped_files.len(), 1, "{what}");
         eprintln!("{what}: {}", r.skipped_files[0].reason);
     }
@@ -166,14 +224,24 @@ fn digest_insight_and_foreign_json_are_skipped_with_reasons() {
 
 #[test]
 fn duplicates_within_and_across_inputs_and_order_independence() {
-    let a = records(&[event(1, "2024-01-01T00:00:00Z", "A"), event(2, "2024-01-01T00:00:01Z", "B"), event(1, "2024-01-01T00:00:00Z", "A")]);
-    let b = records(&[event(2, "2024-01-01T00:00:01Z", "B"), event(3, "2024-01-01T00:00:02Z", "C")]);
+    let a = records(&[
+        event(1, "2024-01-01T00:00:00Z", "A"),
+        event(2, "2024-01-01T00:00:01Z", "B"),
+        event(1, "2024-01-01T00:00:00Z", "A"),
+    ]);
+    let b = records(&[
+        event(2, "2024-01-01T00:00:01Z", "B"),
+        event(3, "2024-01-01T00:00:02Z", "C"),
+    ]);
     let batches = |order: &[usize]| {
         let all = [("a.json", &a), ("b.json", &b)];
         let mut builder = DatasetBuilder::new();
         for &i in order {
             let (name, bytes) = all[i];
-            builder.add(name.into(), parse_bytes(i as u32, name, bytes, &Limits::default()));
+            builder.add(
+                name.into(),
+                parse_bytes(i as u32, name, bytes, &Limits::default()),
+            );
         }
         builder.finish()
     };
@@ -184,7 +252,10 @@ fn duplicates_within_and_across_inputs_and_order_independence() {
     assert_eq!(r1, r2);
     assert_eq!(d1.events, d2.events);
     assert_eq!(d1.inputs, d2.inputs);
-    assert_eq!(d1.strings.strings().collect::<Vec<_>>(), d2.strings.strings().collect::<Vec<_>>());
+    assert_eq!(
+        d1.strings.strings().collect::<Vec<_>>(),
+        d2.strings.strings().collect::<Vec<_>>()
+    );
     // The copy from the earliest input wins.
     assert_eq!(d1.events[1].origin.input, 0);
 }

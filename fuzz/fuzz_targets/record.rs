@@ -11,7 +11,11 @@ fuzz_target!(|data: &[u8]| {
     if matches!(doc.first(), Some(0x1f) | Some(b'P')) {
         doc[0] = b' ';
     }
-    let limits = Limits { max_record_bytes: 4096, max_depth: 40, ..Limits::default() };
+    let limits = Limits {
+        max_record_bytes: 4096,
+        max_depth: 40,
+        ..Limits::default()
+    };
     let batch = parse_bytes(0, "fuzz.json", &doc, &limits);
     let r = &batch.report;
     assert_eq!(r.records, r.events + r.duplicates + r.bad_records);
@@ -22,6 +26,11 @@ fuzz_target!(|data: &[u8]| {
     assert_eq!(r.records, r.events + r.duplicates + r.bad_records);
     assert_eq!(ds.events.len() as u64, r.events);
     for e in ds.events.iter().take(4) {
-        let _ = trailsight::ingest::read_event_json(std::io::Cursor::new(&doc), "fuzz.json", &e.origin, &limits);
+        let _ = trailsight::ingest::read_event_json(
+            std::io::Cursor::new(&doc),
+            "fuzz.json",
+            &e.origin,
+            &limits,
+        );
     }
 });

@@ -37,7 +37,8 @@ pub(crate) fn read_input<R: Read + Seek>(sink: &mut Sink, name: &str, mut reader
             // Typical S3 log files are small: read them whole and inflate from
             // the slice into a buffer sized by the gzip trailer (no regrowth).
             Some(s) if s <= SMALL_GZIP => {
-                let mut raw = Vec::with_capacity(s as usize);
+                let mut raw = scratch::take(0);
+                raw.reserve(s as usize);
                 match reader.read_to_end(&mut raw) {
                     Ok(_) => {
                         let hint = gzip_size_hint(&raw);
@@ -45,6 +46,7 @@ pub(crate) fn read_input<R: Read + Seek>(sink: &mut Sink, name: &str, mut reader
                     }
                     Err(e) => sink.skip(name, format!("cannot read: {e}")),
                 }
+                scratch::give(0, raw);
             }
             _ => gzip_input(
                 sink,
@@ -93,7 +95,8 @@ fn gzip_input<G: Read>(
     size: Option<u64>,
     hint: Option<usize>,
 ) {
-    let mut head = Vec::with_capacity(hint.unwrap_or(0).max(SNIFF_LEN));
+    let mut head = scratch::take(1);
+    head.reserve(hint.unwrap_or(0).max(SNIFF_LEN));
     let head_err = (&mut gz)
         .take(SNIFF_LEN as u64)
         .read_to_end(&mut head)
@@ -113,8 +116,38 @@ fn gzip_input<G: Read>(
         None => read_capped(sink, gz, head, size),
     };
     match result {
-        Ok((bytes, err)) => parse_document(sink, name, 0, &bytes, err),
+        Ok((bytes, err)) => {
+            parse_document(sink, name, 0, &bytes, err);
+            scratch::give(1, bytes);
+        }
         Err(reason) => sink.skip(name, reason),
+    }
+}
+
+/// Per-thread reusable buffers for whole small files and their inflated text:
+/// allocating ~50 KB afresh per file made the allocator return and re-fault
+/// pages for each of thousands of files. Taking leaves an empty buffer behind,
+/// so nested use (an entry inside an archive) simply allocates.
+mod scratch {
+    use std::cell::Cell;
+
+    thread_local! {
+        static BUFS: [Cell<Vec<u8>>; 2] = const { [Cell::new(Vec::new()), Cell::new(Vec::new())] };
+    }
+
+    /// Buffers larger than this are dropped rather than kept.
+    const KEEP: usize = 64 << 20;
+
+    pub(super) fn take(slot: usize) -> Vec<u8> {
+        let mut v = BUFS.with(|b| b[slot].take());
+        v.clear();
+        v
+    }
+
+    pub(super) fn give(slot: usize, v: Vec<u8>) {
+        if v.capacity() <= KEEP {
+            BUFS.with(|b| b[slot].set(v));
+        }
     }
 }
 

@@ -22,8 +22,10 @@ pub(crate) struct Sink<'l> {
 
 impl<'l> Sink<'l> {
     pub fn new(input: u32, limits: &'l Limits) -> Self {
-        let mut batch = Batch::default();
-        batch.input = input;
+        let batch = Batch {
+            input,
+            ..Batch::default()
+        };
         Sink {
             input,
             limits,

@@ -50,7 +50,8 @@ pub fn gzip(bytes: &[u8]) -> Vec<u8> {
 
 pub fn zip(files: &[(String, Vec<u8>)]) -> Vec<u8> {
     let mut w = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
-    let opts = zip::write::SimpleFileOptions::default().compression_method(zip::CompressionMethod::Deflated);
+    let opts = zip::write::SimpleFileOptions::default()
+        .compression_method(zip::CompressionMethod::Deflated);
     for (name, bytes) in files {
         w.start_file(name.as_str(), opts).unwrap();
         w.write_all(bytes).unwrap();
@@ -72,8 +73,16 @@ pub fn tar(files: &[(String, Vec<u8>)]) -> Vec<u8> {
 
 /// The invariants every report must satisfy.
 pub fn reconciled(r: &LoadReport) {
-    assert_eq!(r.records, r.events + r.duplicates + r.bad_records, "records reconcile: {r:#?}");
-    assert_eq!(r.files_seen, r.files + r.skipped_files.len() as u64, "files reconcile: {r:#?}");
+    assert_eq!(
+        r.records,
+        r.events + r.duplicates + r.bad_records,
+        "records reconcile: {r:#?}"
+    );
+    assert_eq!(
+        r.files_seen,
+        r.files + r.skipped_files.len() as u64,
+        "files reconcile: {r:#?}"
+    );
 }
 
 /// A small S3-layout tree: two accounts (one via an organisation trail), a
@@ -82,7 +91,13 @@ pub fn tree() -> Vec<(String, Vec<u8>)> {
     let mut files = Vec::new();
     for f in 0..3u32 {
         let evs: Vec<Value> = (0..10)
-            .map(|i| event(f * 9 + i, &format!("2024-01-0{}T10:{:02}:00Z", f + 1, i), "RunInstances"))
+            .map(|i| {
+                event(
+                    f * 9 + i,
+                    &format!("2024-01-0{}T10:{:02}:00Z", f + 1, i),
+                    "RunInstances",
+                )
+            })
             .collect();
         let path = format!(
             "AWSLogs/111122223333/CloudTrail/us-east-1/2024/01/0{d}/111122223333_CloudTrail_us-east-1_2024010{d}T1000Z_abc{f}.json.gz",
