@@ -24,9 +24,10 @@ pub fn run(args: StatsArgs) -> ExitCode {
     }
 }
 
-/// True when nothing at all could be read: no events, and every file failed.
+/// True when nothing CloudTrail-like could be read at all: every path was
+/// missing, unreadable, empty, a digest, or not CloudTrail.
 pub fn no_input_read(report: &LoadReport) -> bool {
-    report.events == 0 && report.duplicates == 0 && report.files == 0
+    report.records == 0 && report.aws_insight_records == 0
 }
 
 /// ISO 8601 UTC with milliseconds, e.g. `2021-07-28T15:28:01.000Z`.
