@@ -309,6 +309,10 @@ impl Doc<'_, '_> {
         match embedded {
             Some(m) if doc.get(m.value.start) == Some(&b'"') => {
                 let lit = &doc[m.value.clone()];
+                if lit.len() > self.sink.limits.max_record_bytes {
+                    self.bad_at(too_big(lit.len(), self.sink.limits.max_record_bytes));
+                    return;
+                }
                 match serde_json::from_slice::<String>(lit) {
                     Ok(text) => {
                         self.record_embedded(text.as_bytes(), m.value.start as u64, lit.len())
