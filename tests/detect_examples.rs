@@ -215,6 +215,55 @@ fn aws_example_get_role_policy_errors_fire_with_their_numbers() {
     assert_eq!(attributes, ["userIdentityArn", "userAgent"]);
 }
 
+/// AWS's 2023 record example: one call in the baseline (baselineDuration 10181,
+/// so the start was 01:41), then 5 calls in one minute.
+#[test]
+fn aws_record_example_five_calls_against_one_a_week_fires() {
+    let api = ("autoscaling.amazonaws.com", "CompleteLifecycleAction", false);
+    let mut b = Builder::default();
+    let start_day = DAY0 + 7 * 1440;
+    b.add(DAY0, "ec2.amazonaws.com", "DescribeInstances", true, "", ROLE); // coverage from day 0
+    b.add(DAY0 + 3000, api.0, api.1, false, "", ROLE);
+    for _ in 0..5 {
+        b.add(start_day + 101, api.0, api.1, false, "", ROLE);
+    }
+    b.add(start_day + 300, "ec2.amazonaws.com", "DescribeInstances", true, "", ROLE);
+    let det = detect(&b.finish(), &DetectConfig::default());
+    assert_eq!(det.insights.len(), 1);
+    let i = &det.insights[0];
+    assert_eq!(i.baseline_duration, 10_181);
+    let s = stats(&i.start_record_json);
+    assert_eq!(s["baseline"]["average"].as_f64().unwrap(), 0.0000982222);
+    assert_eq!(s["insight"]["average"], 5);
+    assert_eq!(s["insightDuration"], 1);
+}
+
+/// AWS's 2024 record example: an error never seen before, 6 times in five
+/// minutes from 16:52 (baselineDuration 11092, baseline average 0, empty
+/// baseline attributions).
+#[test]
+fn aws_record_example_six_new_errors_in_five_minutes_fires() {
+    let api = ("cloudtrail.amazonaws.com", "DescribeQuery", true);
+    let mut b = Builder::default();
+    let start = DAY0 + 7 * 1440 + 16 * 60 + 52;
+    b.spread(500, DAY0, start, api, "");
+    for (k, n) in [2, 1, 1, 1, 1].into_iter().enumerate() {
+        for _ in 0..n {
+            b.add(start + k as i64, api.0, api.1, true, "QueryIdNotFoundException", ROLE);
+        }
+    }
+    let det = detect(&b.finish(), &DetectConfig::default());
+    assert_eq!(det.insights.len(), 1, "{:#?}", det.insights);
+    let i = &det.insights[0];
+    assert_eq!(i.key.error_code.as_deref(), Some("QueryIdNotFoundException"));
+    assert_eq!((i.start_minute, i.baseline_duration, i.insight_duration), (start, 11_092, 5));
+    let r = record(&i.end_record_json);
+    let ctx = &r["insightDetails"]["insightContext"];
+    assert_eq!(ctx["statistics"]["baseline"]["average"], 0);
+    assert_eq!(ctx["statistics"]["insight"]["average"], 1.2);
+    assert_eq!(ctx["attributions"][0]["baseline"], Value::Array(vec![]));
+}
+
 #[test]
 fn ordinary_rhythm_rare_calls_steady_errors_and_reads_do_not_fire() {
     let mut b = Builder::default();

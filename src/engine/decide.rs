@@ -15,7 +15,9 @@
 //!
 //! A minute is *hot* when it lies in an unusual window and carries its share of
 //! the excess (for the 1-minute window: itself; for the longer window: at least
-//! one event and a tenth of the window's excess above its own expectation).
+//! one event and, within half an event, a tenth of the window's excess above its
+//! own expectation; so a lone call just before a burst does not move the Start,
+//! while six single calls in five minutes are all part of the episode).
 //! An episode starts at the first hot minute and ends after `END_QUIET`
 //! consecutive minutes that are not hot; its duration runs to the last hot
 //! minute inclusive.
@@ -26,9 +28,9 @@ use super::baseline::Profile;
 /// "15 calls in a five-minute period").
 pub(crate) const WINDOW: usize = 5;
 /// Minimum excess over expectation for the 1-minute window.
-pub(crate) const MIN_EXCESS_1: f64 = 5.0;
+pub(crate) const MIN_EXCESS_1: f64 = 4.0;
 /// Minimum excess over expectation for the `WINDOW`-minute window.
-pub(crate) const MIN_EXCESS_W: f64 = 8.0;
+pub(crate) const MIN_EXCESS_W: f64 = 5.0;
 /// The excess must also be at least this fraction of the expectation.
 pub(crate) const REL_EXCESS: f64 = 0.5;
 /// Largest Poisson upper-tail probability still called unusual.
@@ -177,7 +179,7 @@ pub(crate) fn episodes(
         if win && unusual(window_count, window_mu.max(0.0), rw, MIN_EXCESS_W) {
             let share = (1.0f64).max((f64::from(window_count) - window_mu) / 10.0);
             for j in (i + 1 - WINDOW).max(start_i)..=i {
-                if counts[j] > 0 && f64::from(counts[j]) - mu[j] >= share {
+                if counts[j] > 0 && f64::from(counts[j]) - mu[j] >= share - 0.5 {
                     marked.push(j);
                 }
             }
