@@ -219,15 +219,33 @@ fn aws_example_get_role_policy_errors_fire_with_their_numbers() {
 /// so the start was 01:41), then 5 calls in one minute.
 #[test]
 fn aws_record_example_five_calls_against_one_a_week_fires() {
-    let api = ("autoscaling.amazonaws.com", "CompleteLifecycleAction", false);
+    let api = (
+        "autoscaling.amazonaws.com",
+        "CompleteLifecycleAction",
+        false,
+    );
     let mut b = Builder::default();
     let start_day = DAY0 + 7 * 1440;
-    b.add(DAY0, "ec2.amazonaws.com", "DescribeInstances", true, "", ROLE); // coverage from day 0
+    b.add(
+        DAY0,
+        "ec2.amazonaws.com",
+        "DescribeInstances",
+        true,
+        "",
+        ROLE,
+    ); // coverage from day 0
     b.add(DAY0 + 3000, api.0, api.1, false, "", ROLE);
     for _ in 0..5 {
         b.add(start_day + 101, api.0, api.1, false, "", ROLE);
     }
-    b.add(start_day + 300, "ec2.amazonaws.com", "DescribeInstances", true, "", ROLE);
+    b.add(
+        start_day + 300,
+        "ec2.amazonaws.com",
+        "DescribeInstances",
+        true,
+        "",
+        ROLE,
+    );
     let det = detect(&b.finish(), &DetectConfig::default());
     assert_eq!(det.insights.len(), 1);
     let i = &det.insights[0];
@@ -249,14 +267,27 @@ fn aws_record_example_six_new_errors_in_five_minutes_fires() {
     b.spread(500, DAY0, start, api, "");
     for (k, n) in [2, 1, 1, 1, 1].into_iter().enumerate() {
         for _ in 0..n {
-            b.add(start + k as i64, api.0, api.1, true, "QueryIdNotFoundException", ROLE);
+            b.add(
+                start + k as i64,
+                api.0,
+                api.1,
+                true,
+                "QueryIdNotFoundException",
+                ROLE,
+            );
         }
     }
     let det = detect(&b.finish(), &DetectConfig::default());
     assert_eq!(det.insights.len(), 1, "{:#?}", det.insights);
     let i = &det.insights[0];
-    assert_eq!(i.key.error_code.as_deref(), Some("QueryIdNotFoundException"));
-    assert_eq!((i.start_minute, i.baseline_duration, i.insight_duration), (start, 11_092, 5));
+    assert_eq!(
+        i.key.error_code.as_deref(),
+        Some("QueryIdNotFoundException")
+    );
+    assert_eq!(
+        (i.start_minute, i.baseline_duration, i.insight_duration),
+        (start, 11_092, 5)
+    );
     let r = record(&i.end_record_json);
     let ctx = &r["insightDetails"]["insightContext"];
     assert_eq!(ctx["statistics"]["baseline"]["average"], 0);
@@ -374,6 +405,18 @@ fn keys(v: &Value) -> Vec<String> {
     v.as_object()
         .map(|o| o.keys().cloned().collect())
         .unwrap_or_default()
+}
+
+#[test]
+fn a_stray_ancient_timestamp_neither_hurts_nor_blows_up_memory() {
+    let mut ds = send_command_dataset();
+    let mut stray = ds.events[0];
+    stray.time_ms = 0; // 1970-01-01
+    stray.id = u128::MAX;
+    ds.events.insert(0, stray);
+    let det = detect(&ds, &DetectConfig::default());
+    assert_eq!(det.insights.len(), 1);
+    assert_eq!(det.insights[0].baseline_duration, 10_430);
 }
 
 #[test]

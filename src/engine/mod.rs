@@ -27,6 +27,9 @@ use serde::{Deserialize, Serialize};
 
 /// Minutes of account/Region history required before a minute is tested.
 pub const MIN_HISTORY_MINUTES: i64 = 1440;
+/// Longest span analysed per account and Region (400 days); older events are
+/// ignored by detection.
+pub const MAX_SPAN_MINUTES: i64 = 400 * 1440;
 /// Full AWS baseline: seven days (plus the start day's minutes since midnight).
 pub const FULL_BASELINE_MINUTES: i64 = 10_080;
 
@@ -94,7 +97,10 @@ pub fn detect(ds: &Dataset, cfg: &DetectConfig) -> Detection {
     let mut insights = Vec::new();
     for s in &built.series {
         let cov = built.coverage[s.coverage];
-        let test_from = cov.first_minute + MIN_HISTORY_MINUTES;
+        // Only the most recent MAX_SPAN_MINUTES are analysed: bounded memory
+        // even when a stray timestamp stretches the coverage over decades.
+        let first = cov.first_minute.max(cov.last_minute - MAX_SPAN_MINUTES);
+        let test_from = first + MIN_HISTORY_MINUTES;
         if cov.last_minute < test_from {
             summary.series_without_enough_history += 1;
             continue;
@@ -104,15 +110,14 @@ pub fn detect(ds: &Dataset, cfg: &DetectConfig) -> Detection {
             continue;
         }
         summary.series_tested += 1;
-        let available =
-            (cov.last_minute - baseline_from(cov.last_minute, cov.first_minute)) as f64 / 1440.0;
+        let available = (cov.last_minute - baseline_from(cov.last_minute, first)) as f64 / 1440.0;
         summary.min_baseline_days = summary.min_baseline_days.min(available);
         summary.max_baseline_days = summary.max_baseline_days.max(available);
 
-        let counts = series::dense_counts(ds, &s.events, cov.first_minute, cov.last_minute);
-        let profile = baseline::build(&counts, cov.first_minute);
-        for ep in decide::episodes(&counts, cov.first_minute, test_from, &profile) {
-            insights.push(make_insight(ds, &built, s, cov.first_minute, ep));
+        let counts = series::dense_counts(ds, &s.events, first, cov.last_minute);
+        let profile = baseline::build(&counts, first);
+        for ep in decide::episodes(&counts, first, test_from, &profile) {
+            insights.push(make_insight(ds, &built, s, first, ep));
         }
     }
     if !summary.min_baseline_days.is_finite() {
@@ -276,7 +281,7 @@ fn minute_range(ds: &Dataset, from: i64, to: i64) -> std::ops::Range<usize> {
 }
 
 /// Calls and errors per minute of the API of `key` over `[from_minute, to_minute)`,
-/// contiguous and zero-filled. `calls` counts every call of the API (read and
+/// contiguous and zero-filled (at most [`MAX_SPAN_MINUTES`] points). `calls` counts every call of the API (read and
 /// write); `errors` counts errors with `key.error_code`, or all errors if `None`.
 pub fn minute_series(
     ds: &Dataset,
@@ -284,7 +289,7 @@ pub fn minute_series(
     from_minute: i64,
     to_minute: i64,
 ) -> Vec<MinutePoint> {
-    let len = (to_minute - from_minute).clamp(0, 10_000_000) as usize;
+    let len = (to_minute - from_minute).clamp(0, MAX_SPAN_MINUTES) as usize;
     let mut out: Vec<MinutePoint> = (0..len)
         .map(|i| MinutePoint {
             minute: from_minute + i as i64,
