@@ -9,9 +9,10 @@
 //!    floor, so one call of a rare API (or 3 calls where 0.04 were expected) is
 //!    never an incident and busy APIs need a real change;
 //! 2. `P(X >= c) <= P_MAX` for `X ~ Poisson(mu)`;
-//! 3. `c > GUARD_MULT * guard + GUARD_ADD`, where `guard` is the largest count of
+//! 3. `c > GUARD_MULT * guard + GUARD_ADD` for two guards: the largest count of
 //!    the same window length at about the same time of day on the baseline days
-//!    (see [`super::baseline`]).
+//!    (see [`super::baseline`]), and the largest in the recent past
+//!    ([`recent_guard`]).
 //!
 //! A minute is *hot* when it lies in an unusual window and carries its share of
 //! the excess (for the 1-minute window: itself; for the longer window: at least

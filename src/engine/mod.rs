@@ -2,14 +2,14 @@
 //! episodes, attributions and AWS's exact records.
 //!
 //! Pipeline (see `docs/detection.md` for every parameter and why):
-//! 1. [`series`]: one pass over the events files each one under its call-rate
+//! 1. `series`: one pass over the events files each one under its call-rate
 //!    and/or error-rate series and records each account/Region's coverage;
 //! 2. series that cannot reach the minimum excess are skipped unseen;
-//! 3. [`baseline`]: per day, an hour-of-day × weekday/weekend expected rate and
+//! 3. `baseline`: per day, an hour-of-day × weekday/weekend expected rate and
 //!    a same-time-of-day guard from the 7 days before;
-//! 4. [`decide`]: Poisson tail + minimum excess + guard on 1- and 5-minute
+//! 4. `decide`: Poisson tail + minimum excess + guard on 1- and 5-minute
 //!    windows, hot minutes grouped into episodes;
-//! 5. [`attribution`] and [`records`]: AWS's statistics, attributions and JSON.
+//! 5. `attribution` and `records`: AWS's statistics, attributions and JSON.
 //!
 //! Everything is deterministic: series are visited in first-seen order of the
 //! time-sorted events and the output is sorted.
