@@ -510,3 +510,34 @@ fn minute_series_and_event_windows_follow_the_key() {
     assert_eq!(events.len(), 15);
     assert!(events_in_window(&ds, None, i.start_minute, i.end_minute).len() >= 15);
 }
+
+#[test]
+fn odd_inputs_do_not_panic() {
+    use rand::{Rng, SeedableRng};
+    let mut rng = rand_chacha::ChaCha8Rng::seed_from_u64(9);
+    for round in 0..20 {
+        let mut b = Builder::default();
+        let base = [i64::MIN / 120_000, -5_000_000, 0, DAY0, i64::MAX / 120_000][round % 5];
+        for _ in 0..rng.gen_range(0..3000) {
+            let minute = base + rng.gen_range(0..20_000);
+            let api = [SEND_COMMAND, GET_ROLE_POLICY][rng.gen_range(0..2)];
+            let error = ["", "", "AccessDenied"][rng.gen_range(0..3)];
+            b.add(minute, api.0, api.1, api.2, error, ROLE);
+        }
+        let ds = b.finish();
+        let cfg = DetectConfig {
+            include_read_calls: round % 2 == 0,
+            ..Default::default()
+        };
+        let det = detect(&ds, &cfg);
+        assert_eq!(det, detect(&ds, &cfg));
+        let _ = json_lines(&det.insights);
+        let _ = s3_objects(&det.insights);
+        if let Some(i) = det.insights.first() {
+            let _ = minute_series(&ds, &i.key, i.start_minute - 10, i.end_minute + 10);
+        }
+    }
+    // Empty input.
+    let det = detect(&Dataset::default(), &DetectConfig::default());
+    assert!(det.insights.is_empty() && det.summary.series_examined == 0);
+}
