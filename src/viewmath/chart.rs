@@ -105,11 +105,13 @@ pub fn default_range(start_minute: i64, end_minute: i64) -> ViewRange {
 /// The minutes to fetch and allow panning over: the default `view` joined with the
 /// loaded data's extent (`data`, whole minutes, inclusive), at most `max_span`
 /// minutes, always containing `view`, centred on it when the data is longer.
+/// Without a known extent, a day on either side of `view`.
 pub fn fetch_bounds(view: ViewRange, data: Option<(i64, i64)>, max_span: i64) -> ViewRange {
     let (vf, vt) = view.whole_minutes();
     let (mut from, mut to) = match data {
         Some((a, b)) => (vf.min(a.min(b)), vt.max(a.max(b).saturating_add(1))),
-        None => (vf, vt),
+        // Extent unknown: a day either side, so panning still works.
+        None => (vf - 1440, vt + 1440),
     };
     let max_span = max_span.max(vt - vf);
     if to - from > max_span {
@@ -334,7 +336,7 @@ mod tests {
         let view = ViewRange::new(1000.0, 1180.0);
         assert_eq!(
             fetch_bounds(view, None, 10_000),
-            ViewRange::new(1000.0, 1180.0)
+            ViewRange::new(-440.0, 2620.0)
         );
         assert_eq!(
             fetch_bounds(view, Some((0, 5000)), 10_000),

@@ -54,7 +54,7 @@ pub const LIGHT: Palette = Palette {
 };
 
 pub const DARK: Palette = Palette {
-    background: RGBColor(15, 27, 42),
+    background: RGBColor(22, 29, 38),
     text: RGBColor(209, 213, 219),
     grid: RGBColor(40, 52, 68),
     calls: RGBColor(83, 159, 229),

@@ -58,11 +58,7 @@ pub fn DetailsPage() -> impl IntoView {
 
     view! {
         <section class="ts-details" aria-label="Insight details">
-            <nav class="ts-details-crumbs" aria-label="Breadcrumb">
-                <a href="#/">"Insights"</a>
-                <span aria-hidden="true">" › "</span>
-                <span aria-current="page">{move || insight.with(|i| i.as_ref().map(|i| i.key.name.clone()))}</span>
-            </nav>
+            <a class="ts-details-back" href="#/">"← All Insights"</a>
             {move || match insight.get() {
                 Some(i) => view! { <DetailsBody insight=i tab=tab /> }.into_any(),
                 None => view! { <NotFound id=id.get() loaded=state.has_data() /> }.into_any(),
