@@ -1,6 +1,7 @@
 //! The list page: loading (drop zone, progress), the summary, the Skipped
 //! panel, and the filtered, sortable Insights table with export.
 
+use super::activity_chart::ActivityChart;
 use super::drop_zone::DropZone;
 use super::export_bar::ExportBar;
 use super::filter_bar::FilterBar;
@@ -22,6 +23,7 @@ pub fn ListPage(filters: RwSignal<Filters>) -> impl IntoView {
             <ProgressPanel />
             <Show when=has_data>
                 <Summary />
+                <ActivityChart />
                 <SkippedPanel />
                 <section class="ts-panel ts-insights-panel" aria-label="Insights list">
                     <div class="ts-toolbar">

@@ -8,6 +8,7 @@
 //! One component per file; pure logic (routing, filtering and sorting,
 //! formatting) lives in plain modules tested by `tests/web.rs`.
 
+pub mod activity_chart;
 pub mod chart;
 pub mod client;
 pub mod details;

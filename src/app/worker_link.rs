@@ -17,6 +17,9 @@ use wasm_bindgen::JsCast;
 /// a classic script, so the worker needs no `blob:` URL and CSP stays `'self'`.
 pub const WORKER_URL: &str = "./worker_loader.js";
 
+/// What a worker posts once its message handler is installed.
+pub const READY: &str = crate::worker_api::READY;
+
 /// One answer: the response and its attachments (`File`s or `Uint8Array`s).
 pub struct Reply {
     pub body: Response,
@@ -30,6 +33,9 @@ type Handler = Box<dyn FnMut(Reply) -> bool>;
 struct Shared {
     pending: RefCell<HashMap<u64, Handler>>,
     next_id: Cell<u64>,
+    /// Messages posted before the worker said it is ready: a worker drops
+    /// messages that arrive before its wasm has installed the handler.
+    queued: RefCell<Option<Vec<(js_sys::Array, js_sys::Array)>>>,
 }
 
 /// A running worker. Dropping it does not stop the worker; call [`terminate`](Self::terminate).
@@ -43,11 +49,26 @@ pub struct WorkerLink {
 impl WorkerLink {
     pub fn spawn() -> Result<WorkerLink, String> {
         let worker = web_sys::Worker::new(WORKER_URL).map_err(|e| format!("cannot start a worker: {e:?}"))?;
-        let shared = Rc::new(Shared { pending: RefCell::new(HashMap::new()), next_id: Cell::new(1) });
+        let shared = Rc::new(Shared {
+            pending: RefCell::new(HashMap::new()),
+            next_id: Cell::new(1),
+            queued: RefCell::new(Some(Vec::new())),
+        });
         let on_message = {
             let shared = Rc::clone(&shared);
+            let worker = worker.clone();
             Closure::<dyn FnMut(web_sys::MessageEvent)>::new(move |event: web_sys::MessageEvent| {
-                dispatch(&shared, event.data());
+                let data = event.data();
+                if data.as_string().as_deref() == Some(READY) {
+                    let queued = shared.queued.borrow_mut().take().unwrap_or_default();
+                    for (message, transfer) in queued {
+                        if let Err(e) = worker.post_message_with_transfer(&message, &transfer) {
+                            fail_all(&shared, &format!("cannot post to the worker: {e:?}"));
+                        }
+                    }
+                    return;
+                }
+                dispatch(&shared, data);
             })
         };
         worker.set_onmessage(Some(on_message.as_ref().unchecked_ref()));
@@ -88,6 +109,10 @@ impl WorkerLink {
             if let Some(buf) = a.dyn_ref::<js_sys::Uint8Array>() {
                 transfer.push(&buf.buffer());
             }
+        }
+        if let Some(queue) = self.shared.queued.borrow_mut().as_mut() {
+            queue.push((message, transfer));
+            return;
         }
         if let Err(e) = self.worker.post_message_with_transfer(&message, &transfer) {
             fail_all(&self.shared, &format!("cannot post to the worker: {e:?}"));

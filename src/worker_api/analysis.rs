@@ -4,7 +4,7 @@
 use super::export;
 use super::file_reader::FileSource;
 use super::now_ms;
-use super::protocol::{DetectSettings, LoadSummary, Request, Response};
+use super::protocol::{Activity, DetectSettings, LoadSummary, Request, Response};
 use crate::engine::{self, DetectConfig, Detection};
 use crate::generate::{self, GenerateConfig};
 use crate::ingest::{self, Batch, DatasetBuilder, Limits, LoadReport};
@@ -185,6 +185,7 @@ fn loaded_response(loaded: &Loaded, detection: Detection, analysis_ms: f64) -> R
         bad_record_samples: r.bad_record_samples.clone(),
         aws_insights: r.aws_insight_records as u32,
         series_tested: detection.summary.series_tested,
+        activity: Activity::from_minutes(loaded.dataset.events.iter().map(|e| e.minute())),
         analysis_ms,
     };
     Response::Loaded { summary, insights: detection.insights }

@@ -21,6 +21,9 @@ thread_local! {
     static ANALYSIS: RefCell<analysis::Analysis> = RefCell::new(analysis::Analysis::default());
 }
 
+/// The worker's "handler installed" message to the page.
+pub const READY: &str = "trailsight-worker-ready";
+
 /// Installs the message handler; called once by `src/bin/worker.rs`.
 pub fn register() {
     let scope: web_sys::DedicatedWorkerGlobalScope = js_sys::global().unchecked_into();
@@ -30,6 +33,9 @@ pub fn register() {
     scope.set_onmessage(Some(on_message.as_ref().unchecked_ref()));
     // The handler lives as long as the worker.
     on_message.forget();
+    // Messages that arrived before this point were dropped by the browser;
+    // the page holds them back until it sees this.
+    scope.post_message(&JsValue::from_str(READY)).ok();
 }
 
 fn handle(data: JsValue) {

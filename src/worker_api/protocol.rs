@@ -104,6 +104,8 @@ pub struct LoadSummary {
     pub aws_insights: u32,
     /// Series that had enough history to be tested.
     pub series_tested: u64,
+    /// Events per bucket over the whole span, for the activity chart.
+    pub activity: Activity,
     /// Time spent merging and detecting in the analysis worker.
     pub analysis_ms: f64,
 }
@@ -124,4 +126,37 @@ pub enum Response {
     /// The export file is attachment 0.
     Exported { file_name: String, mime: String },
     Error(String),
+}
+
+/// Events over time in equal buckets (at most [`Activity::MAX_BUCKETS`]).
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct Activity {
+    pub first_minute: i64,
+    pub bucket_minutes: i64,
+    pub counts: Vec<u32>,
+}
+
+impl Activity {
+    pub const MAX_BUCKETS: i64 = 1_500;
+
+    /// Buckets the (sorted or not) minutes of events.
+    pub fn from_minutes(minutes: impl Iterator<Item = i64> + Clone) -> Activity {
+        let (Some(first), Some(last)) = (minutes.clone().min(), minutes.clone().max()) else {
+            return Activity::default();
+        };
+        let span = last - first + 1;
+        // Whole minutes per bucket, rounded up to a readable step.
+        let raw = (span + Activity::MAX_BUCKETS - 1) / Activity::MAX_BUCKETS;
+        let bucket_minutes = [1, 2, 5, 10, 15, 30, 60, 120, 180, 360, 720, 1440]
+            .into_iter()
+            .find(|&b| b >= raw)
+            .unwrap_or(raw.max(1));
+        let mut counts = vec![0u32; (span / bucket_minutes + 1) as usize];
+        for m in minutes {
+            if let Some(c) = counts.get_mut(((m - first) / bucket_minutes) as usize) {
+                *c += 1;
+            }
+        }
+        Activity { first_minute: first, bucket_minutes, counts }
+    }
 }

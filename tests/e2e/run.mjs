@@ -1,0 +1,27 @@
+// Runs every end-to-end test against the release build in dist/:
+//   trunk build --release && cargo build --release --bin trailsight && node tests/e2e/run.mjs
+// Prints "N passed, N failed" and exits non-zero on any failure.
+import { serve, summary } from './lib.mjs';
+import * as skeleton from './skeleton.mjs';
+import * as insights from './insights.mjs';
+
+const only = process.argv[2];
+const suites = { skeleton, insights };
+const server = await serve();
+let crashed = 0;
+try {
+  for (const [name, suite] of Object.entries(suites)) {
+    if (only && only !== name) continue;
+    try {
+      await suite.run(server);
+    } catch (e) {
+      crashed++;
+      console.log(`  FAIL ${name} crashed: ${e.stack ?? e}`);
+    }
+  }
+} finally {
+  server.close();
+}
+const { passed, failed } = summary();
+console.log(`${passed} passed, ${failed + crashed} failed`);
+process.exit(failed + crashed ? 1 : 0);
