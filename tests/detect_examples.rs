@@ -295,6 +295,47 @@ fn aws_record_example_six_new_errors_in_five_minutes_fires() {
     assert_eq!(ctx["attributions"][0]["baseline"], Value::Array(vec![]));
 }
 
+/// AWS: "Your account typically logs 20 calls per minute to the Amazon EC2
+/// AuthorizeSecurityGroupIngress API, but your account starts to log zero
+/// calls"; ten minutes later the activity is back. A gap in the logs
+/// themselves (every API silent) is not a drop.
+#[test]
+fn aws_example_drop_to_zero_fires_but_a_log_gap_does_not() {
+    let api = ("ec2.amazonaws.com", "AuthorizeSecurityGroupIngress", false);
+    let other = ("ec2.amazonaws.com", "DescribeInstances", true);
+    let outage = DAY0 + 8 * 1440 + 14 * 60;
+    let build = |gap_in_logs: bool| {
+        let mut b = Builder::default();
+        for m in DAY0..DAY0 + 9 * 1440 {
+            let silent = (outage..outage + 10).contains(&m);
+            if !silent {
+                for _ in 0..20 {
+                    b.add(m, api.0, api.1, api.2, "", ROLE);
+                }
+            }
+            if !(silent && gap_in_logs) {
+                b.add(m, other.0, other.1, other.2, "", ROLE);
+            }
+        }
+        b.finish()
+    };
+    let det = detect(&build(false), &DetectConfig::default());
+    assert_eq!(det.insights.len(), 1, "{:#?}", det.insights);
+    let i = &det.insights[0];
+    assert_eq!(i.key.name, api.1);
+    assert_eq!((i.start_minute, i.insight_duration), (outage, 10));
+    assert_eq!((i.start_average, i.insight_average), (0.0, 0.0));
+    assert!((i.baseline_average - 20.0).abs() < 0.01);
+    assert_eq!(
+        record(&i.end_record_json)["insightDetails"]["insightContext"]["attributions"][0]
+            ["insight"],
+        Value::Array(vec![])
+    );
+
+    let det = detect(&build(true), &DetectConfig::default());
+    assert!(det.insights.is_empty(), "{:#?}", det.insights);
+}
+
 #[test]
 fn ordinary_rhythm_rare_calls_steady_errors_and_reads_do_not_fire() {
     let mut b = Builder::default();

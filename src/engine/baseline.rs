@@ -17,6 +17,7 @@
 //! then normal even though the 02:00 hourly average is low.
 
 use super::decide::WINDOW;
+use super::drops::DROP_WINDOW;
 
 /// Days of history that feed the model of a day (AWS: "the seven days preceding").
 pub(crate) const BASELINE_DAYS: i64 = 7;
@@ -35,6 +36,11 @@ pub(crate) struct Profile {
     pub guard1: Vec<[u32; 24]>,
     /// Largest `WINDOW`-minute count at about the same time on the baseline days.
     pub guard_w: Vec<[u32; 24]>,
+    /// Smallest `DROP_WINDOW`-minute count at about the same time on the
+    /// baseline days (`u32::MAX` when none was seen): lows seen before are normal.
+    pub low_guard: Vec<[u32; 24]>,
+    /// Baseline days of the same type (weekday/weekend) as each day.
+    pub same_type_days: Vec<u8>,
 }
 
 impl Profile {
@@ -62,11 +68,17 @@ pub(crate) fn build(counts: &[u32], first: i64) -> Profile {
     let mut minutes = vec![0u32; slots];
     let mut max1 = vec![0u32; slots];
     let mut max_w = vec![0u32; slots];
+    let mut min_drop = vec![u32::MAX; slots];
     let mut rolling = 0u32;
+    let mut rolling_drop = 0u32;
     for (i, &c) in counts.iter().enumerate() {
         rolling += c;
         if i >= WINDOW {
             rolling -= counts[i - WINDOW];
+        }
+        rolling_drop += c;
+        if i >= DROP_WINDOW {
+            rolling_drop -= counts[i - DROP_WINDOW];
         }
         let m = first + i as i64;
         let slot = (m.div_euclid(MINUTES_PER_DAY) - day0) as usize * 24
@@ -75,11 +87,16 @@ pub(crate) fn build(counts: &[u32], first: i64) -> Profile {
         minutes[slot] += 1;
         max1[slot] = max1[slot].max(c);
         max_w[slot] = max_w[slot].max(rolling);
+        if i + 1 >= DROP_WINDOW {
+            min_drop[slot] = min_drop[slot].min(rolling_drop);
+        }
     }
 
     let mut expected = Vec::with_capacity(ndays);
     let mut guard1 = Vec::with_capacity(ndays);
     let mut guard_w = Vec::with_capacity(ndays);
+    let mut low_guard = Vec::with_capacity(ndays);
+    let mut same_type_days = Vec::with_capacity(ndays);
     for d in 0..ndays {
         let from = (d as i64 - BASELINE_DAYS).max(0) as usize;
         let days: Vec<usize> = (from..d)
@@ -96,8 +113,23 @@ pub(crate) fn build(counts: &[u32], first: i64) -> Profile {
                 }
             }
         }
+        let mut low = [u32::MAX; 24];
+        for &b in &days {
+            for (h, l) in low.iter_mut().enumerate() {
+                for dh in [23, 0, 1] {
+                    *l = (*l).min(min_drop[b * 24 + (h + dh) % 24]);
+                }
+            }
+        }
+        let weekend_day = is_weekend(day0 + d as i64);
+        let same = days
+            .iter()
+            .filter(|&&b| is_weekend(day0 + b as i64) == weekend_day)
+            .count();
         guard1.push(g1);
         guard_w.push(gw);
+        low_guard.push(low);
+        same_type_days.push(same.min(255) as u8);
         if days.is_empty() {
             expected.push(None);
             continue;
@@ -137,6 +169,8 @@ pub(crate) fn build(counts: &[u32], first: i64) -> Profile {
         expected,
         guard1,
         guard_w,
+        low_guard,
+        same_type_days,
     }
 }
 

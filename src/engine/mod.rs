@@ -7,8 +7,9 @@
 //! 2. series that cannot reach the minimum excess are skipped unseen;
 //! 3. `baseline`: per day, an hour-of-day × weekday/weekend expected rate and
 //!    a same-time-of-day guard from the 7 days before;
-//! 4. `decide`: Poisson tail + minimum excess + guard on 1- and 5-minute
-//!    windows, hot minutes grouped into episodes;
+//! 4. `decide`: Poisson tail + minimum excess + guards on 1- and 5-minute
+//!    windows, hot minutes grouped into episodes; `drops`: the same for call
+//!    rates far below their baseline (10-minute windows);
 //! 5. `attribution` and `records`: AWS's statistics, attributions and JSON.
 //!
 //! Everything is deterministic: series are visited in first-seen order of the
@@ -17,6 +18,7 @@
 mod attribution;
 mod baseline;
 mod decide;
+mod drops;
 mod records;
 mod series;
 
@@ -116,7 +118,16 @@ pub fn detect(ds: &Dataset, cfg: &DetectConfig) -> Detection {
 
         let counts = series::dense_counts(ds, &s.events, first, cov.last_minute);
         let profile = baseline::build(&counts, first);
-        for ep in decide::episodes(&counts, first, test_from, &profile) {
+        let mut episodes = decide::episodes(&counts, first, test_from, &profile);
+        if s.key.kind == InsightType::ApiCallRateInsight
+            && series::max_counts(ds, &s.events, drops::DROP_WINDOW as i64).1 >= 25
+        {
+            let active = series::dense_active(&built.active[s.coverage], first, cov.last_minute);
+            episodes.extend(drops::drop_episodes(
+                &counts, &active, first, test_from, &profile,
+            ));
+        }
+        for ep in episodes {
             insights.push(make_insight(ds, &built, s, first, ep));
         }
     }

@@ -77,6 +77,9 @@ pub(crate) struct Coverage {
 pub(crate) struct Built {
     pub series: Vec<Series>,
     pub coverage: Vec<Coverage>,
+    /// Per coverage, the distinct minutes with any event, ascending (evidence
+    /// that logs exist for a minute, used before calling silence a drop).
+    pub active: Vec<Vec<i64>>,
     /// Number of events that fed at least one series.
     pub events_considered: u64,
     /// A cheap fingerprint of the whole input, mixed into Insight IDs so the
@@ -98,6 +101,7 @@ pub(crate) fn build(ds: &Dataset, cfg: &DetectConfig) -> Built {
     let mut series: Vec<Series> = Vec::new();
     let mut cov_index: FxMap<(Sym, Sym), usize> = FxMap::default();
     let mut coverage: Vec<Coverage> = Vec::new();
+    let mut active: Vec<Vec<i64>> = Vec::new();
     let mut events_considered = 0u64;
     let mut fingerprint: u64 = 0xcbf2_9ce4_8422_2325;
 
@@ -110,8 +114,12 @@ pub(crate) fn build(ds: &Dataset, cfg: &DetectConfig) -> Built {
                 first_minute: minute,
                 last_minute: minute,
             });
+            active.push(Vec::new());
             coverage.len() - 1
         });
+        if active[cov].last() != Some(&minute) {
+            active[cov].push(minute);
+        }
         let c = &mut coverage[cov];
         c.first_minute = c.first_minute.min(minute);
         c.last_minute = c.last_minute.max(minute);
@@ -156,6 +164,7 @@ pub(crate) fn build(ds: &Dataset, cfg: &DetectConfig) -> Built {
     Built {
         series,
         coverage,
+        active,
         events_considered,
         fingerprint,
     }
@@ -184,6 +193,20 @@ pub(crate) fn max_counts(ds: &Dataset, events: &[u32], window: i64) -> (u32, u32
         maxw = maxw.max((hi - lo + 1) as u32);
     }
     (max1, maxw)
+}
+
+/// For each minute of `[first, last]`: did the coverage log anything?
+pub(crate) fn dense_active(active: &[i64], first: i64, last: i64) -> Vec<bool> {
+    let len = (last - first + 1).max(0) as usize;
+    let mut out = vec![false; len];
+    let lo = active.partition_point(|&m| m < first);
+    for &m in &active[lo..] {
+        if m > last {
+            break;
+        }
+        out[(m - first) as usize] = true;
+    }
+    out
 }
 
 /// Per-minute counts of a series over `[first, last]` (inclusive).

@@ -266,7 +266,7 @@ pub(crate) const STREAMS: &[Stream] = &[
     s(S3, "GetBucketPolicy", true, 0.2, Flat, &[(CONFIG, 1)], &[("NoSuchBucketPolicy", 0.3)]),
     s(S3, "PutBucketPolicy", false, 0.0005, Business, &[(TERRAFORM, 1)], &[("MalformedPolicy", 0.1)]),
     s(S3, "CreateBucket", false, 0.0003, Business, &[(TERRAFORM, 1)], &[]),
-    s(SSM, "UpdateInstanceInformation", false, 1.0, Flat, &[(BACKEND, 1)], &[]),
+    s(SSM, "UpdateInstanceInformation", false, 3.0, Flat, &[(BACKEND, 1)], &[]),
     s(SSM, "GetParameter", true, 0.5, Flat, &[(BACKEND, 3), (PIPELINE, 1)], &[("ParameterNotFound", 0.002)]),
     s(SSM, "SendCommand", false, 0.0442, Business, &[(SSM_AUTOMATION, 4), (DEVOPS, 1)], &[]),
     global(s(IAM, "GetRolePolicy", true, 0.05, Business, &[(TERRAFORM, 3), (CONFIG, 2)], &[("NoSuchEntityException", 0.03)])),

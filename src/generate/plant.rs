@@ -16,6 +16,8 @@ use rand_chacha::ChaCha8Rng;
 enum What {
     CallRate,
     ErrorRate,
+    /// A call-rate anomaly by silence: the API's calls stop.
+    Drop,
     /// A decoy that adds events (read spike, single rare call).
     DecoyEvents(&'static str),
     /// A decoy that only labels ordinary background behaviour.
@@ -76,6 +78,7 @@ fn plants() -> Vec<Plant> {
         Plant { day: 8, hour: 9, minute: 5, minutes: 6, per_minute: 40.0, description: "kms:Decrypt AccessDeniedException burst against a key the caller may not use", ..plant(ErrorRate, 4, "kms.amazonaws.com", "Decrypt", INTRUDER, Some("AccessDeniedException")) },
         Plant { day: 8, hour: 13, minute: 10, minutes: 3, per_minute: 8.0, description: "iam:AttachRolePolicy privilege-escalation burst", ..plant(CallRate, 3, "iam.amazonaws.com", "AttachRolePolicy", INTRUDER, None) },
         Plant { day: 8, hour: 16, minute: 0, minutes: 5, per_minute: 60.0, scale_exp: 1.0, description: "ec2:CreateTags runaway Terraform loop on a busy API", ..plant(CallRate, 0, "ec2.amazonaws.com", "CreateTags", CI, None) },
+        Plant { day: 8, hour: 12, minute: 0, minutes: 20, description: "ssm:UpdateInstanceInformation stops for 20 minutes (the SSM agents lost their role): a drop", ..plant(Drop, 0, "ssm.amazonaws.com", "UpdateInstanceInformation", BACKEND, None) },
         // Decoys: must not fire.
         Plant { day: 7, hour: 11, minute: 0, minutes: 10, per_minute: 150.0, scale_exp: 1.0, description: "read-only spike: ec2:DescribeInstances x50 for ten minutes (read calls are not watched by call-rate Insights)", ..plant(DecoyEvents("read_spike"), 0, "ec2.amazonaws.com", "DescribeInstances", PIPELINE, None) },
         Plant { day: 7, hour: 14, minute: 2, minutes: 1, per_minute: 1.0, scale_exp: 0.0, description: "single call of an API never seen before (iam:DeleteUser)", ..plant(DecoyEvents("single_rare_call"), 0, "iam.amazonaws.com", "DeleteUser", ALICE, None) },
@@ -105,14 +108,28 @@ pub(crate) fn plant_all(
         if p.day >= days {
             continue;
         }
-        let is_anomaly = matches!(p.what, What::CallRate | What::ErrorRate);
+        let is_anomaly = matches!(p.what, What::CallRate | What::ErrorRate | What::Drop);
         if is_anomaly && !anomalies {
+            continue;
+        }
+        // Below scale 1 the API is too quiet (< 2.5 calls a minute) for its
+        // silence to be significant, so no drop is planted.
+        if p.what == What::Drop && scale < 1.0 {
             continue;
         }
         let onset = (start_day + i64::from(p.day)) * 1440 + p.hour * 60 + p.minute;
         let end = onset + p.minutes;
         let place = &PLACES[p.place];
-        if !matches!(p.what, What::DecoyLabel(_)) {
+        if p.what == What::Drop {
+            let (from, to) = (onset * 60_000, end * 60_000);
+            events.retain(|e| {
+                !(usize::from(e.place) == p.place
+                    && e.name == p.name
+                    && e.source == p.source
+                    && e.ms >= from
+                    && e.ms < to)
+            });
+        } else if !matches!(p.what, What::DecoyLabel(_)) {
             let per_minute = (p.per_minute * scale.max(0.0).powf(p.scale_exp)).max(1.0);
             for m in onset..end {
                 let n = if p.scale_exp == 0.0 {
@@ -139,11 +156,11 @@ pub(crate) fn plant_all(
         }
         let (account, region) = (place.account.to_string(), place.region.to_string());
         match p.what {
-            What::CallRate | What::ErrorRate => planted.push(PlantedAnomaly {
-                kind: if p.what == What::CallRate {
-                    "call_rate"
-                } else {
+            What::CallRate | What::ErrorRate | What::Drop => planted.push(PlantedAnomaly {
+                kind: if p.what == What::ErrorRate {
                     "error_rate"
+                } else {
+                    "call_rate"
                 }
                 .to_string(),
                 account,
