@@ -98,8 +98,9 @@ pub fn default_range(start_minute: i64, end_minute: i64) -> ViewRange {
     let duration = end - start;
     let pad = (duration / 4).max(10);
     let span = console_span(u32::try_from(duration).unwrap_or(u32::MAX)).max(duration + 2 * pad);
-    let centre = (start + end) as f64 / 2.0;
-    ViewRange::new(centre - span as f64 / 2.0, centre + span as f64 / 2.0)
+    // Whole minutes, so the shown range reads as exactly the span.
+    let from = (start + end - span).div_euclid(2);
+    ViewRange::new(from as f64, (from + span) as f64)
 }
 
 /// The minutes to fetch and allow panning over: the default `view` joined with the
@@ -294,6 +295,9 @@ mod tests {
         let r = default_range(1000, 1020);
         assert!(close(r.span(), 180.0));
         assert!(close((r.from + r.to) / 2.0, 1010.0));
+        // Odd sums round down to a whole minute, keeping the span exact.
+        let r = default_range(1000, 1005);
+        assert_eq!(r, ViewRange::new(912.0, 1092.0));
         // 11 hours: the 12 h span would leave under a quarter each side, so it widens.
         let r = default_range(0, 660);
         assert!(r.from <= -165.0 && r.to >= 825.0, "{r:?}");

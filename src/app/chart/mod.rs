@@ -434,13 +434,6 @@ pub fn InsightsChart(
                     "Pan"
                 </button>
                 <button type="button" class="ts-chart-reset" on:click=move |_| reset()>"Reset axes"</button>
-                <button
-                    type="button"
-                    aria-pressed=move || if state.use_utc.get() { "false" } else { "true" }
-                    on:click=move |_| state.use_utc.update(|u| *u = !*u)
-                >
-                    "Local time"
-                </button>
                 <button type="button" class="ts-chart-download" on:click=download>"Download PNG"</button>
             </div>
             <div

@@ -68,7 +68,10 @@ pub fn RelatedList(
         <aside class="ts-details-related" aria-labelledby="ts-related-title">
             <h3 id="ts-related-title">"Insights for this API"</h3>
             <p class="ts-muted">
-                {move || format!("{} Insights of the same API and type", insights.with(Vec::len))}
+                {move || match insights.with(Vec::len) {
+                    1 => "1 Insight of the same API and type".to_string(),
+                    n => format!("{n} Insights of the same API and type"),
+                }}
             </p>
             <ul class="ts-related-list">{items}</ul>
         </aside>
