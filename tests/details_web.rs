@@ -386,6 +386,17 @@ async fn chart_range_changes_on_zoom_drag_and_reset() {
     assert!(t2 - f2 < 100, "{f2}..{t2}");
     assert!(all(&root, ".ts-chart-selection").is_empty());
 
+    // A time-span preset centres that span on the Insight.
+    let select = q(&root, ".ts-chart-span select");
+    js_sys::Function::new_with_args(
+        "el",
+        "el.value = '60'; el.dispatchEvent(new Event('change', {bubbles: true}))",
+    )
+    .call1(&wasm_bindgen::JsValue::NULL, &select)
+    .unwrap();
+    settle().await;
+    assert_eq!(range(&chart), (28_999_980, 29_000_040));
+
     // Reset restores the default.
     buttons
         .iter()

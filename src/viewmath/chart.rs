@@ -6,7 +6,7 @@
 use crate::model::MinutePoint;
 
 /// Narrowest span the user can zoom into, in minutes.
-pub const MIN_SPAN: f64 = 10.0;
+pub const MIN_SPAN: f64 = 5.0;
 
 /// A shown time range in minutes since the epoch, `from < to`. Fractional so that
 /// repeated wheel zooms stay smooth; [`ViewRange::whole_minutes`] rounds outwards.
@@ -98,10 +98,28 @@ pub fn default_range(start_minute: i64, end_minute: i64) -> ViewRange {
     let duration = end - start;
     let pad = (duration / 4).max(10);
     let span = console_span(u32::try_from(duration).unwrap_or(u32::MAX)).max(duration + 2 * pad);
-    // Whole minutes, so the shown range reads as exactly the span.
-    let from = (start + end - span).div_euclid(2);
+    centred(start, end, span)
+}
+
+/// `span` minutes centred on the Insight from `start_minute` to `end_minute`, in
+/// whole minutes so the shown range reads as exactly the span.
+pub fn centred(start_minute: i64, end_minute: i64, span: i64) -> ViewRange {
+    let span = span.max(MIN_SPAN as i64);
+    let from = (start_minute + end_minute - span).div_euclid(2);
     ViewRange::new(from as f64, (from + span) as f64)
 }
+
+/// The console's time span presets (label, minutes).
+pub const SPAN_PRESETS: [(&str, i64); 8] = [
+    ("5 minutes", 5),
+    ("30 minutes", 30),
+    ("1 hour", 60),
+    ("3 hours", 180),
+    ("12 hours", 720),
+    ("1 day", 1440),
+    ("3 days", 4320),
+    ("1 week", 10080),
+];
 
 /// The minutes to fetch and allow panning over: the default `view` joined with the
 /// loaded data's extent (`data`, whole minutes, inclusive), at most `max_span`
@@ -298,6 +316,9 @@ mod tests {
         // Odd sums round down to a whole minute, keeping the span exact.
         let r = default_range(1000, 1005);
         assert_eq!(r, ViewRange::new(912.0, 1092.0));
+        assert_eq!(centred(1000, 1020, 60), ViewRange::new(980.0, 1040.0));
+        // Presets under the minimum span are widened to it.
+        assert!(close(centred(1000, 1020, 2).span(), MIN_SPAN));
         // 11 hours: the 12 h span would leave under a quarter each side, so it widens.
         let r = default_range(0, 660);
         assert!(r.from <= -165.0 && r.to >= 825.0, "{r:?}");

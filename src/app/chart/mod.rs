@@ -305,6 +305,13 @@ pub fn InsightsChart(
         }
     };
 
+    // A console time-span preset, centred on the Insight; "Default" resets.
+    let (ins_start, ins_end) = (insight.start_minute, insight.end_minute);
+    let on_span = move |ev: leptos::ev::Event| match event_target_value(&ev).parse::<i64>() {
+        Ok(minutes) => view.set(vm::centred(ins_start, ins_end, minutes).clamped(bounds)),
+        Err(_) => reset(),
+    };
+
     let download = {
         let name = png_name(&insight);
         move |_| {
@@ -434,6 +441,16 @@ pub fn InsightsChart(
                     "Pan"
                 </button>
                 <button type="button" class="ts-chart-reset" on:click=move |_| reset()>"Reset axes"</button>
+                <label class="ts-chart-span">
+                    "Time span "
+                    <select on:change=on_span>
+                        <option value="">"Default"</option>
+                        {vm::SPAN_PRESETS
+                            .iter()
+                            .map(|(label, minutes)| view! { <option value=minutes.to_string()>{*label}</option> })
+                            .collect_view()}
+                    </select>
+                </label>
                 <button type="button" class="ts-chart-download" on:click=download>"Download PNG"</button>
             </div>
             <div
