@@ -114,6 +114,14 @@ pub fn InsightsChart(
 
     let listener = window_event_listener(leptos::ev::resize, move |_| resized.update(|n| *n += 1));
     on_cleanup(move || listener.remove());
+    // Repaint when the system switches between light and dark. The listener lives
+    // in the component's owner and is removed when the chart is dropped.
+    let theme_listener = web_sys::window()
+        .and_then(|w| w.match_media("(prefers-color-scheme: dark)").ok().flatten())
+        .map(|mql| {
+            gloo::events::EventListener::new(&mql, "change", move |_| resized.update(|n| *n += 1))
+        });
+    StoredValue::new_local(theme_listener);
 
     // Paint whenever what is shown changes.
     let bands_for_draw = {
