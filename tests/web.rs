@@ -19,7 +19,11 @@ fn insight(id: &str, name: &str, t: InsightType, start: i64, baseline: f64, avg:
         key: SeriesKey {
             insight_type: t,
             account: "111122223333".into(),
-            region: if name == "SendCommand" { "eu-west-1".into() } else { "us-east-1".into() },
+            region: if name == "SendCommand" {
+                "eu-west-1".into()
+            } else {
+                "us-east-1".into()
+            },
             source: format!("{}.amazonaws.com", name.to_lowercase()),
             name: name.into(),
             error_code: (t == InsightType::ApiErrorRateInsight).then(|| "AccessDenied".into()),
@@ -43,9 +47,30 @@ fn insight(id: &str, name: &str, t: InsightType, start: i64, baseline: f64, avg:
 
 fn sample() -> Vec<Insight> {
     vec![
-        insight("a", "SendCommand", InsightType::ApiCallRateInsight, 29_550_590, 0.0442, 3.0),
-        insight("b", "GetRolePolicy", InsightType::ApiErrorRateInsight, 29_550_000, 0.0017, 18.0),
-        insight("c", "RunInstances", InsightType::ApiCallRateInsight, 29_551_000, 1.0, 3.0),
+        insight(
+            "a",
+            "SendCommand",
+            InsightType::ApiCallRateInsight,
+            29_550_590,
+            0.0442,
+            3.0,
+        ),
+        insight(
+            "b",
+            "GetRolePolicy",
+            InsightType::ApiErrorRateInsight,
+            29_550_000,
+            0.0017,
+            18.0,
+        ),
+        insight(
+            "c",
+            "RunInstances",
+            InsightType::ApiCallRateInsight,
+            29_551_000,
+            1.0,
+            3.0,
+        ),
     ]
 }
 
@@ -55,11 +80,32 @@ fn routes_parse_and_round_trip() {
     assert_eq!(Route::parse("#/"), Route::List);
     assert_eq!(Route::parse("#/nonsense/x"), Route::List);
     let r = Route::parse("#/insights/abc-123/attributions");
-    assert_eq!(r, Route::Details { id: "abc-123".into(), tab: DetailsTab::Attributions });
-    assert_eq!(Route::parse("#/insights/abc"), Route::Details { id: "abc".into(), tab: DetailsTab::Graph });
-    assert_eq!(Route::parse("#/insights/abc/bogus"), Route::Details { id: "abc".into(), tab: DetailsTab::Graph });
+    assert_eq!(
+        r,
+        Route::Details {
+            id: "abc-123".into(),
+            tab: DetailsTab::Attributions
+        }
+    );
+    assert_eq!(
+        Route::parse("#/insights/abc"),
+        Route::Details {
+            id: "abc".into(),
+            tab: DetailsTab::Graph
+        }
+    );
+    assert_eq!(
+        Route::parse("#/insights/abc/bogus"),
+        Route::Details {
+            id: "abc".into(),
+            tab: DetailsTab::Graph
+        }
+    );
     // An ID with path characters cannot escape its segment.
-    let odd = Route::Details { id: "a/b c%".into(), tab: DetailsTab::Record };
+    let odd = Route::Details {
+        id: "a/b c%".into(),
+        tab: DetailsTab::Record,
+    };
     assert_eq!(odd.to_hash(), "#/insights/a%2Fb%20c%25/record");
     assert_eq!(Route::parse(&odd.to_hash()), odd);
     for t in DetailsTab::ALL {
@@ -71,27 +117,63 @@ fn routes_parse_and_round_trip() {
 #[wasm_bindgen_test]
 fn filters_and_sorting() {
     let all = sample();
-    let ids = |rows: Vec<usize>| rows.into_iter().map(|n| all[n].shared_event_id.clone()).collect::<Vec<_>>();
+    let ids = |rows: Vec<usize>| {
+        rows.into_iter()
+            .map(|n| all[n].shared_event_id.clone())
+            .collect::<Vec<_>>()
+    };
     // Default: newest first.
-    assert_eq!(ids(visible(&all, &Filters::default(), Sort::default())), ["c", "a", "b"]);
+    assert_eq!(
+        ids(visible(&all, &Filters::default(), Sort::default())),
+        ["c", "a", "b"]
+    );
     let by_name = Sort::default().toggled(Column::EventName);
     assert!(by_name.ascending);
-    assert_eq!(ids(visible(&all, &Filters::default(), by_name)), ["b", "c", "a"]);
-    assert_eq!(ids(visible(&all, &Filters::default(), by_name.toggled(Column::EventName))), ["a", "c", "b"]);
+    assert_eq!(
+        ids(visible(&all, &Filters::default(), by_name)),
+        ["b", "c", "a"]
+    );
+    assert_eq!(
+        ids(visible(
+            &all,
+            &Filters::default(),
+            by_name.toggled(Column::EventName)
+        )),
+        ["a", "c", "b"]
+    );
     // Rate change: 18/0.0017 > 3/0.0442 > 3/1.
     let by_rate = Sort::default().toggled(Column::RateChange);
     assert!(!by_rate.ascending);
-    assert_eq!(ids(visible(&all, &Filters::default(), by_rate)), ["b", "a", "c"]);
+    assert_eq!(
+        ids(visible(&all, &Filters::default(), by_rate)),
+        ["b", "a", "c"]
+    );
 
-    let f = Filters { event_name: "send".into(), ..Filters::default() };
+    let f = Filters {
+        event_name: "send".into(),
+        ..Filters::default()
+    };
     assert_eq!(ids(visible(&all, &f, Sort::default())), ["a"]);
-    let f = Filters { insight_type: Some(InsightType::ApiErrorRateInsight), ..Filters::default() };
+    let f = Filters {
+        insight_type: Some(InsightType::ApiErrorRateInsight),
+        ..Filters::default()
+    };
     assert_eq!(ids(visible(&all, &f, Sort::default())), ["b"]);
-    let f = Filters { event_id: "c-end".into(), ..Filters::default() };
+    let f = Filters {
+        event_id: "c-end".into(),
+        ..Filters::default()
+    };
     assert_eq!(ids(visible(&all, &f, Sort::default())), ["c"]);
-    let f = Filters { region: "EU-".into(), ..Filters::default() };
+    let f = Filters {
+        region: "EU-".into(),
+        ..Filters::default()
+    };
     assert_eq!(ids(visible(&all, &f, Sort::default())), ["a"]);
-    let f = Filters { from_minute: Some(29_550_593), to_minute: Some(29_550_600), ..Filters::default() };
+    let f = Filters {
+        from_minute: Some(29_550_593),
+        to_minute: Some(29_550_600),
+        ..Filters::default()
+    };
     assert_eq!(ids(visible(&all, &f, Sort::default())), ["a"]);
     assert!(Filters::default().is_empty());
 }
@@ -105,8 +187,14 @@ fn formatting() {
     assert_eq!(format::average(0.0442), "0.0442");
     assert_eq!(format::average(18.0), "18");
     assert_eq!(format::plain_minute(29_550_590), "2026-03-09 05:50");
-    assert_eq!(format::format_minute_in(29_550_590, true), "2026-03-09 05:50 UTC");
-    assert_eq!(format::parse_minute_in("2026-03-09T05:50", true), Some(29_550_590));
+    assert_eq!(
+        format::format_minute_in(29_550_590, true),
+        "2026-03-09 05:50 UTC"
+    );
+    assert_eq!(
+        format::parse_minute_in("2026-03-09T05:50", true),
+        Some(29_550_590)
+    );
     assert_eq!(format::input_value(29_550_590, true), "2026-03-09T05:50");
     assert_eq!(format::parse_minute_in("junk", true), None);
     assert_eq!(format::zone_label(-330), "UTC-05:30");
@@ -126,9 +214,16 @@ async fn app_mounts_with_drop_zone_and_pickers() {
     let _handle = leptos::mount::mount_to(root.clone(), trailsight::app::App);
     leptos::task::tick().await;
     for id in ["drop-zone", "file", "folder", "demo"] {
-        assert!(root.query_selector(&format!("#{id}")).unwrap().is_some(), "missing #{id}");
+        assert!(
+            root.query_selector(&format!("#{id}")).unwrap().is_some(),
+            "missing #{id}"
+        );
     }
-    let folder: web_sys::HtmlInputElement = root.query_selector("#folder").unwrap().unwrap().unchecked_into();
+    let folder: web_sys::HtmlInputElement = root
+        .query_selector("#folder")
+        .unwrap()
+        .unwrap()
+        .unchecked_into();
     assert!(folder.webkitdirectory());
     // No data: no table yet.
     assert!(root.query_selector("#insights").unwrap().is_none());
@@ -148,14 +243,26 @@ async fn table_sorts_on_header_click_and_filters() {
     let order = || {
         let rows = root.query_selector_all("#insights tbody tr").unwrap();
         (0..rows.length())
-            .map(|i| rows.item(i).unwrap().unchecked_into::<web_sys::Element>().get_attribute("data-id").unwrap())
+            .map(|i| {
+                rows.item(i)
+                    .unwrap()
+                    .unchecked_into::<web_sys::Element>()
+                    .get_attribute("data-id")
+                    .unwrap()
+            })
             .collect::<Vec<_>>()
     };
     assert_eq!(order(), ["c", "a", "b"]);
-    let headers = root.query_selector_all("#insights thead th button").unwrap();
+    let headers = root
+        .query_selector_all("#insights thead th button")
+        .unwrap();
     assert_eq!(headers.length(), 10);
     // Click "Event name".
-    headers.item(0).unwrap().unchecked_into::<web_sys::HtmlElement>().click();
+    headers
+        .item(0)
+        .unwrap()
+        .unchecked_into::<web_sys::HtmlElement>()
+        .click();
     leptos::task::tick().await;
     assert_eq!(order(), ["b", "c", "a"]);
     let th = root.query_selector("#insights thead th").unwrap().unwrap();
@@ -164,6 +271,11 @@ async fn table_sorts_on_header_click_and_filters() {
     filters.update(|f| f.event_source = "sendcommand".into());
     leptos::task::tick().await;
     assert_eq!(order(), ["a"]);
-    let caption = root.query_selector("#insights caption").unwrap().unwrap().text_content().unwrap();
+    let caption = root
+        .query_selector("#insights caption")
+        .unwrap()
+        .unwrap()
+        .text_content()
+        .unwrap();
     assert_eq!(caption, "Insights (1 of 3)");
 }

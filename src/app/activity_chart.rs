@@ -19,9 +19,13 @@ pub fn ActivityChart() -> impl IntoView {
     let drawn = RwSignal::new(false);
     // Drawing is a sync with the outside world (the canvas): an effect.
     Effect::new(move |_| {
-        let Some(canvas) = canvas_ref.get() else { return };
+        let Some(canvas) = canvas_ref.get() else {
+            return;
+        };
         let utc = state.use_utc.get();
-        let ok = state.summary.with(|s| s.as_ref().map(|s| draw(&canvas, &s.activity, utc).is_ok()));
+        let ok = state
+            .summary
+            .with(|s| s.as_ref().map(|s| draw(&canvas, &s.activity, utc).is_ok()));
         drawn.set(ok.unwrap_or(false));
     });
     let caption = move || {
@@ -29,7 +33,10 @@ pub fn ActivityChart() -> impl IntoView {
             s.as_ref()
                 .map(|s| match s.activity.bucket_minutes {
                     1 => "Events per minute".to_string(),
-                    b => format!("Events per {} (all loaded events)", format::minutes(b as u32)),
+                    b => format!(
+                        "Events per {} (all loaded events)",
+                        format::minutes(b as u32)
+                    ),
                 })
                 .unwrap_or_default()
         })
@@ -50,11 +57,16 @@ pub fn ActivityChart() -> impl IntoView {
 
 fn draw(canvas: &web_sys::HtmlCanvasElement, activity: &Activity, utc: bool) -> Result<(), String> {
     // Sharp on high-DPI screens: backing store = CSS size × devicePixelRatio.
-    let dpr = web_sys::window().map(|w| w.device_pixel_ratio()).unwrap_or(1.0).max(1.0);
+    let dpr = web_sys::window()
+        .map(|w| w.device_pixel_ratio())
+        .unwrap_or(1.0)
+        .max(1.0);
     let css_width = canvas.client_width().max(300) as f64;
     canvas.set_width((css_width * dpr) as u32);
     canvas.set_height((HEIGHT as f64 * dpr) as u32);
-    let root = CanvasBackend::with_canvas_object(canvas.clone()).ok_or("no canvas context")?.into_drawing_area();
+    let root = CanvasBackend::with_canvas_object(canvas.clone())
+        .ok_or("no canvas context")?
+        .into_drawing_area();
     let css = |v: &str| {
         web_sys::window()
             .and_then(|w| w.document())
@@ -91,8 +103,16 @@ fn draw(canvas: &web_sys::HtmlCanvasElement, activity: &Activity, utc: bool) -> 
         .map_err(|e| e.to_string())?;
     chart
         .draw_series(
-            AreaSeries::new(activity.counts.iter().enumerate().map(|(i, &c)| (i as i64, c)), 0, accent.mix(0.25))
-                .border_style(ShapeStyle::from(accent).stroke_width((1.5 * dpr) as u32)),
+            AreaSeries::new(
+                activity
+                    .counts
+                    .iter()
+                    .enumerate()
+                    .map(|(i, &c)| (i as i64, c)),
+                0,
+                accent.mix(0.25),
+            )
+            .border_style(ShapeStyle::from(accent).stroke_width((1.5 * dpr) as u32)),
         )
         .map_err(|e| e.to_string())?;
     root.present().map_err(|e| e.to_string())

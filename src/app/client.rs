@@ -28,7 +28,9 @@ impl Default for DataClient {
 
 impl DataClient {
     pub fn new() -> DataClient {
-        DataClient { inner: SendWrapper::new(Rc::new(RefCell::new(None))) }
+        DataClient {
+            inner: SendWrapper::new(Rc::new(RefCell::new(None))),
+        }
     }
 
     /// The analysis worker, started if needed.
@@ -48,7 +50,11 @@ impl DataClient {
         }
     }
 
-    pub(crate) async fn call(&self, body: Request, attachments: &[JsValue]) -> Result<Reply, String> {
+    pub(crate) async fn call(
+        &self,
+        body: Request,
+        attachments: &[JsValue],
+    ) -> Result<Reply, String> {
         let link = self.link()?;
         let reply = link.call(body, attachments).await;
         match reply.body {
@@ -58,8 +64,24 @@ impl DataClient {
     }
 
     /// Calls and errors per minute of one series, every minute of `from..=to` present.
-    pub async fn series(&self, key: SeriesKey, from_minute: i64, to_minute: i64) -> Result<Vec<MinutePoint>, String> {
-        match self.call(Request::Series { key, from_minute, to_minute }, &[]).await?.body {
+    pub async fn series(
+        &self,
+        key: SeriesKey,
+        from_minute: i64,
+        to_minute: i64,
+    ) -> Result<Vec<MinutePoint>, String> {
+        match self
+            .call(
+                Request::Series {
+                    key,
+                    from_minute,
+                    to_minute,
+                },
+                &[],
+            )
+            .await?
+            .body
+        {
             Response::Series(points) => Ok(points),
             other => Err(unexpected(&other)),
         }
@@ -75,7 +97,13 @@ impl DataClient {
         offset: u32,
         limit: u32,
     ) -> Result<(Vec<EventRow>, u32), String> {
-        let request = Request::Events { key, from_minute, to_minute, offset, limit };
+        let request = Request::Events {
+            key,
+            from_minute,
+            to_minute,
+            offset,
+            limit,
+        };
         match self.call(request, &[]).await?.body {
             Response::Events { rows, total } => Ok((rows, total)),
             other => Err(unexpected(&other)),
@@ -91,12 +119,18 @@ impl DataClient {
     }
 
     /// Re-runs detection on the loaded data.
-    pub async fn detect(&self, settings: DetectSettings) -> Result<(LoadSummary, Vec<Insight>), String> {
+    pub async fn detect(
+        &self,
+        settings: DetectSettings,
+    ) -> Result<(LoadSummary, Vec<Insight>), String> {
         loaded(self.call(Request::Detect { settings }, &[]).await?.body)
     }
 
     /// Generates and loads the demo data in the worker.
-    pub async fn demo(&self, settings: DetectSettings) -> Result<(LoadSummary, Vec<Insight>), String> {
+    pub async fn demo(
+        &self,
+        settings: DetectSettings,
+    ) -> Result<(LoadSummary, Vec<Insight>), String> {
         loaded(self.call(Request::Demo { settings }, &[]).await?.body)
     }
 
@@ -105,7 +139,11 @@ impl DataClient {
         let reply = self.call(Request::Export { kind }, &[]).await?;
         match reply.body {
             Response::Exported { file_name, mime } => {
-                let bytes = reply.attachments.into_iter().next().ok_or("export without a file")?;
+                let bytes = reply
+                    .attachments
+                    .into_iter()
+                    .next()
+                    .ok_or("export without a file")?;
                 Ok((file_name, mime, bytes))
             }
             other => Err(unexpected(&other)),
@@ -123,6 +161,9 @@ pub(crate) fn loaded(body: Response) -> Result<(LoadSummary, Vec<Insight>), Stri
 fn unexpected(response: &Response) -> String {
     match response {
         Response::Error(e) => e.clone(),
-        other => format!("unexpected answer from the worker: {:?}", std::mem::discriminant(other)),
+        other => format!(
+            "unexpected answer from the worker: {:?}",
+            std::mem::discriminant(other)
+        ),
     }
 }

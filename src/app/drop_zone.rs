@@ -11,9 +11,11 @@ use wasm_bindgen::JsCast;
 
 /// Starts loading `files` (the shared entry point of every way in).
 pub fn load(files: Vec<InputFile>) {
-    let (Some(state), Some(client), Some(loader)) =
-        (use_context::<AppState>(), use_context::<DataClient>(), use_context::<Loader>())
-    else {
+    let (Some(state), Some(client), Some(loader)) = (
+        use_context::<AppState>(),
+        use_context::<DataClient>(),
+        use_context::<Loader>(),
+    ) else {
         return;
     };
     loader.start(files, state, client);
@@ -34,7 +36,10 @@ pub fn DropZone(#[prop(optional)] compact: bool) -> impl IntoView {
     let on_pick = {
         let start = start.clone();
         move |ev: leptos::ev::Event| {
-            let Some(input) = ev.target().and_then(|t| t.dyn_into::<web_sys::HtmlInputElement>().ok()) else {
+            let Some(input) = ev
+                .target()
+                .and_then(|t| t.dyn_into::<web_sys::HtmlInputElement>().ok())
+            else {
                 return;
             };
             let files = from_file_list(input.files());
@@ -48,7 +53,9 @@ pub fn DropZone(#[prop(optional)] compact: bool) -> impl IntoView {
         move |ev: leptos::ev::DragEvent| {
             ev.prevent_default();
             dragging.set(false);
-            let Some(transfer) = ev.data_transfer() else { return };
+            let Some(transfer) = ev.data_transfer() else {
+                return;
+            };
             let dropped = capture_drop(&transfer);
             let start = start.clone();
             spawn_local(async move {
@@ -62,13 +69,18 @@ pub fn DropZone(#[prop(optional)] compact: bool) -> impl IntoView {
     let on_demo = move |_| {
         let client = client.clone();
         let started = super::loader::now_ms();
-        state.load.set(LoadStatus::Analysing { files: 0, events: 0 });
+        state.load.set(LoadStatus::Analysing {
+            files: 0,
+            events: 0,
+        });
         spawn_local(async move {
             match client.demo(state.settings.get_untracked()).await {
                 Ok((summary, insights)) => {
                     state.summary.set(Some(summary));
                     state.insights.set(insights);
-                    state.load.set(LoadStatus::Done { ms: super::loader::now_ms() - started });
+                    state.load.set(LoadStatus::Done {
+                        ms: super::loader::now_ms() - started,
+                    });
                 }
                 Err(e) => state.load.set(LoadStatus::Failed(e)),
             }

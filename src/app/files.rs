@@ -18,7 +18,11 @@ pub fn from_file_list(list: Option<web_sys::FileList>) -> Vec<InputFile> {
                 .ok()
                 .and_then(|v| v.as_string())
                 .unwrap_or_default();
-            let name = if relative.is_empty() { file.name() } else { relative };
+            let name = if relative.is_empty() {
+                file.name()
+            } else {
+                relative
+            };
             InputFile { name, file }
         })
         .collect()
@@ -65,14 +69,19 @@ pub async fn resolve_drop(dropped: Dropped) -> Result<Vec<InputFile>, String> {
             }
         } else if entry.is_file() {
             let file_entry: web_sys::FileSystemFileEntry = entry.unchecked_into();
-            out.push(InputFile { name: path, file: file_of(&file_entry).await? });
+            out.push(InputFile {
+                name: path,
+                file: file_of(&file_entry).await?,
+            });
         }
     }
     Ok(out)
 }
 
 /// `readEntries` returns at most ~100 entries per call: call until empty.
-async fn read_all_entries(dir: &web_sys::FileSystemDirectoryEntry) -> Result<Vec<web_sys::FileSystemEntry>, String> {
+async fn read_all_entries(
+    dir: &web_sys::FileSystemDirectoryEntry,
+) -> Result<Vec<web_sys::FileSystemEntry>, String> {
     let reader = dir.create_reader();
     let mut all = Vec::new();
     loop {
@@ -88,7 +97,11 @@ async fn read_all_entries(dir: &web_sys::FileSystemDirectoryEntry) -> Result<Vec
         if batch.length() == 0 {
             return Ok(all);
         }
-        all.extend(batch.iter().map(|v| v.unchecked_into::<web_sys::FileSystemEntry>()));
+        all.extend(
+            batch
+                .iter()
+                .map(|v| v.unchecked_into::<web_sys::FileSystemEntry>()),
+        );
     }
 }
 

@@ -10,7 +10,10 @@ use leptos::prelude::*;
 #[component]
 pub fn FilterBar(filters: RwSignal<Filters>) -> impl IntoView {
     let state = expect_context::<AppState>();
-    let text = move |id: &'static str, label: &'static str, get: fn(&Filters) -> String, set: fn(&mut Filters, String)| {
+    let text = move |id: &'static str,
+                     label: &'static str,
+                     get: fn(&Filters) -> String,
+                     set: fn(&mut Filters, String)| {
         view! {
             <label class="ts-field" for=id>
                 <span>{label}</span>
@@ -23,7 +26,10 @@ pub fn FilterBar(filters: RwSignal<Filters>) -> impl IntoView {
             </label>
         }
     };
-    let time = move |id: &'static str, label: &'static str, get: fn(&Filters) -> Option<i64>, set: fn(&mut Filters, Option<i64>)| {
+    let time = move |id: &'static str,
+                     label: &'static str,
+                     get: fn(&Filters) -> Option<i64>,
+                     set: fn(&mut Filters, Option<i64>)| {
         view! {
             <label class="ts-field" for=id>
                 <span>{label}</span>

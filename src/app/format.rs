@@ -44,7 +44,10 @@ pub fn format_ms_in(ms: i64, utc: bool) -> String {
     let second = ms.rem_euclid(60_000) / 1000;
     let shown = format_minute_in(minute, utc);
     // Insert the seconds after `HH:MM`.
-    match shown.split_once(' ').and_then(|(d, rest)| rest.split_once(' ').map(|(t, z)| (d, t, z))) {
+    match shown
+        .split_once(' ')
+        .and_then(|(d, rest)| rest.split_once(' ').map(|(t, z)| (d, t, z)))
+    {
         Some((date, time, zone)) => format!("{date} {time}:{second:02} {zone}"),
         None => shown,
     }
@@ -72,7 +75,11 @@ pub fn parse_minute_in(value: &str, utc: bool) -> Option<i64> {
 
 /// `YYYY-MM-DDTHH:MM` for a `datetime-local` input.
 pub fn input_value(minute: i64, utc: bool) -> String {
-    let shown = if utc { minute } else { minute + local_offset_minutes(minute) };
+    let shown = if utc {
+        minute
+    } else {
+        minute + local_offset_minutes(minute)
+    };
     plain_minute(shown).replacen(' ', "T", 1)
 }
 
@@ -99,7 +106,11 @@ pub fn average(x: f64) -> String {
     } else {
         format!("{x:.4}")
     };
-    let s = if s.contains('.') { s.trim_end_matches('0').trim_end_matches('.').to_string() } else { s };
+    let s = if s.contains('.') {
+        s.trim_end_matches('0').trim_end_matches('.').to_string()
+    } else {
+        s
+    };
     if s == "0" {
         format!("{x:.1e}")
     } else {
@@ -123,7 +134,7 @@ pub fn group_thousands(n: i64) -> String {
     let digits = n.unsigned_abs().to_string();
     let mut out = String::new();
     for (i, c) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i) % 3 == 0 {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
             out.push(',');
         }
         out.push(c);

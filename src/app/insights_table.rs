@@ -11,10 +11,17 @@ use leptos::prelude::*;
 pub fn InsightsTable(filters: RwSignal<Filters>) -> impl IntoView {
     let state = expect_context::<AppState>();
     let sort = RwSignal::new(Sort::default());
-    let rows = Memo::new(move |_| state.insights.with(|all| filters.with(|f| visible(all, f, sort.get()))));
+    let rows = Memo::new(move |_| {
+        state
+            .insights
+            .with(|all| filters.with(|f| visible(all, f, sort.get())))
+    });
     let open = move |id: String| {
         state.selected.set(Some(id.clone()));
-        navigate(&Route::Details { id, tab: DetailsTab::Graph });
+        navigate(&Route::Details {
+            id,
+            tab: DetailsTab::Graph,
+        });
     };
 
     let header = move |column: Column| {

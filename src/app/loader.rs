@@ -21,7 +21,9 @@ const MAX_PARSE_WORKERS: usize = 8;
 /// A parse request takes files until it holds this many bytes or [`CHUNK_FILES`]
 /// files: many small delivery files go together, big archives alone.
 const CHUNK_BYTES: f64 = 8.0 * 1024.0 * 1024.0;
-const CHUNK_FILES: usize = 256;
+const CHUNK_FILES: usize = 512;
+/// Parse requests kept in flight per worker.
+const REQUESTS_PER_WORKER: usize = 2;
 
 /// One input chosen by the user.
 #[derive(Clone)]
@@ -33,7 +35,9 @@ pub struct InputFile {
 
 /// Number of parse workers for this machine: `navigator.hardwareConcurrency`, 1..=8.
 pub fn pool_size() -> usize {
-    let cores = web_sys::window().map(|w| w.navigator().hardware_concurrency()).unwrap_or(1.0);
+    let cores = web_sys::window()
+        .map(|w| w.navigator().hardware_concurrency())
+        .unwrap_or(1.0);
     (cores as usize).clamp(1, MAX_PARSE_WORKERS)
 }
 
@@ -45,7 +49,9 @@ pub struct Loader {
 
 impl Default for Loader {
     fn default() -> Self {
-        Loader { current: SendWrapper::new(Rc::new(RefCell::new(None))) }
+        Loader {
+            current: SendWrapper::new(Rc::new(RefCell::new(None))),
+        }
     }
 }
 
@@ -68,7 +74,9 @@ impl Loader {
     pub fn start(&self, files: Vec<InputFile>, state: AppState, client: DataClient) {
         self.cancel_parsing(&client);
         if files.is_empty() {
-            state.load.set(LoadStatus::Failed("No files were given.".into()));
+            state
+                .load
+                .set(LoadStatus::Failed("No files were given.".into()));
             return;
         }
         let analysis = match client.link() {
@@ -90,12 +98,25 @@ impl Loader {
         }
         // Biggest first, so one large archive does not finish last alone.
         let mut order: Vec<usize> = (0..files.len()).collect();
-        order.sort_by(|&a, &b| files[b].file.size().total_cmp(&files[a].file.size()).then(a.cmp(&b)));
+        order.sort_by(|&a, &b| {
+            files[b]
+                .file
+                .size()
+                .total_cmp(&files[a].file.size())
+                .then(a.cmp(&b))
+        });
         let queue = order
             .into_iter()
             .map(|i| {
                 let f = &files[i];
-                (ParseInput { input: i as u32, name: f.name.clone() }, f.file.clone(), f.file.size() as u64)
+                (
+                    ParseInput {
+                        input: i as u32,
+                        name: f.name.clone(),
+                    },
+                    f.file.clone(),
+                    f.file.size() as u64,
+                )
             })
             .collect();
         let progress = Progress {
@@ -118,10 +139,17 @@ impl Loader {
         state.load.set(LoadStatus::Parsing(progress));
 
         let names = files.iter().map(|f| f.name.clone()).collect();
-        let file_values: Vec<JsValue> = files.iter().map(|f| JsValue::from(f.file.clone())).collect();
+        let file_values: Vec<JsValue> = files
+            .iter()
+            .map(|f| JsValue::from(f.file.clone()))
+            .collect();
         analysis.request(Request::Begin { names }, &file_values, |_| true);
-        for w in 0..run.workers.len() {
-            dispatch_next(&run, w, &analysis, state, &client, self.clone());
+        // Two requests per worker: while it parses one, the browser is already
+        // reading the next one's files (see worker_api::parse).
+        for _ in 0..REQUESTS_PER_WORKER {
+            for w in 0..run.workers.len() {
+                dispatch_next(&run, w, &analysis, state, &client, self.clone());
+            }
         }
     }
 
@@ -151,13 +179,23 @@ impl Loader {
     }
 
     fn is_current(&self, run: &Rc<Run>) -> bool {
-        self.current.borrow().as_ref().is_some_and(|r| Rc::ptr_eq(r, run))
+        self.current
+            .borrow()
+            .as_ref()
+            .is_some_and(|r| Rc::ptr_eq(r, run))
     }
 }
 
 /// Gives parse worker `w` its next chunk of files, or finishes the load when
 /// nothing is queued or in flight.
-fn dispatch_next(run: &Rc<Run>, w: usize, analysis: &Rc<WorkerLink>, state: AppState, client: &DataClient, loader: Loader) {
+fn dispatch_next(
+    run: &Rc<Run>,
+    w: usize,
+    analysis: &Rc<WorkerLink>,
+    state: AppState,
+    client: &DataClient,
+    loader: Loader,
+) {
     if *run.cancelled.borrow() {
         return;
     }
@@ -183,20 +221,34 @@ fn dispatch_next(run: &Rc<Run>, w: usize, analysis: &Rc<WorkerLink>, state: AppS
     }
     *run.in_flight.borrow_mut() += 1;
     let (run2, analysis2, client2) = (Rc::clone(run), Rc::clone(analysis), client.clone());
-    let Some(worker) = run.workers.get(w) else { return };
+    let Some(worker) = run.workers.get(w) else {
+        return;
+    };
     worker.request(Request::Parse { inputs }, &files, move |reply| {
         let run = &run2;
         if *run.cancelled.borrow() {
             return true;
         }
         match reply.body {
-            Response::Progress { bytes, files, events } => {
-                run.partial.borrow_mut()[w] = (bytes, events, files);
+            Response::Progress {
+                bytes,
+                files,
+                events,
+            } => {
+                if let Some(slot) = run.partial.borrow_mut().get_mut(w) {
+                    *slot = (bytes, events, files);
+                }
                 publish(run, state);
                 false
             }
-            Response::Parsed { files, bytes, events } => {
-                run.partial.borrow_mut()[w] = (0, 0, 0);
+            Response::Parsed {
+                files,
+                bytes,
+                events,
+            } => {
+                if let Some(slot) = run.partial.borrow_mut().get_mut(w) {
+                    *slot = (0, 0, 0);
+                }
                 {
                     let mut done = run.done.borrow_mut();
                     done.0 += bytes;
@@ -213,7 +265,8 @@ fn dispatch_next(run: &Rc<Run>, w: usize, analysis: &Rc<WorkerLink>, state: AppS
                         fail(&forward_run, state, &l, e);
                         return true;
                     }
-                    if forward_run.queue.borrow().is_empty() && *forward_run.in_flight.borrow() == 0 {
+                    if forward_run.queue.borrow().is_empty() && *forward_run.in_flight.borrow() == 0
+                    {
                         finish(&forward_run, &a, state, &c, &l);
                     }
                     true
@@ -255,7 +308,13 @@ fn fail(run: &Rc<Run>, state: AppState, loader: &Loader, message: String) {
 }
 
 /// All batches are in: merge and detect in the analysis worker.
-fn finish(run: &Rc<Run>, analysis: &Rc<WorkerLink>, state: AppState, client: &DataClient, loader: &Loader) {
+fn finish(
+    run: &Rc<Run>,
+    analysis: &Rc<WorkerLink>,
+    state: AppState,
+    client: &DataClient,
+    loader: &Loader,
+) {
     if *run.cancelled.borrow() || !loader.is_current(run) {
         return;
     }
@@ -264,7 +323,10 @@ fn finish(run: &Rc<Run>, analysis: &Rc<WorkerLink>, state: AppState, client: &Da
         w.terminate();
     }
     let p = run.progress.borrow().clone();
-    state.load.set(LoadStatus::Analysing { files: p.files_total, events: p.events });
+    state.load.set(LoadStatus::Analysing {
+        files: p.files_total,
+        events: p.events,
+    });
     let settings = state.settings.get_untracked();
     let (run, loader, _client) = (Rc::clone(run), loader.clone(), client.clone());
     analysis.request(Request::Finish { settings }, &[], move |reply| {
@@ -276,7 +338,9 @@ fn finish(run: &Rc<Run>, analysis: &Rc<WorkerLink>, state: AppState, client: &Da
             Ok((summary, insights)) => {
                 state.summary.set(Some(summary));
                 state.insights.set(insights);
-                state.load.set(LoadStatus::Done { ms: now_ms() - run.started_ms });
+                state.load.set(LoadStatus::Done {
+                    ms: now_ms() - run.started_ms,
+                });
             }
             Err(e) => state.load.set(LoadStatus::Failed(e)),
         }
@@ -286,5 +350,8 @@ fn finish(run: &Rc<Run>, analysis: &Rc<WorkerLink>, state: AppState, client: &Da
 
 /// Milliseconds since page load.
 pub fn now_ms() -> f64 {
-    web_sys::window().and_then(|w| w.performance()).map(|p| p.now()).unwrap_or_else(js_sys::Date::now)
+    web_sys::window()
+        .and_then(|w| w.performance())
+        .map(|p| p.now())
+        .unwrap_or_else(js_sys::Date::now)
 }

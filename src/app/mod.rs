@@ -64,7 +64,11 @@ pub fn App() -> impl IntoView {
 
     view! {
         <header::Header />
-        <main class="ts-main" id="main">
+        // data-load-ms: drop → Insights list of the last load (read by the e2e benchmark).
+        <main class="ts-main" id="main" data-load-ms=move || match state.load.get() {
+            state::LoadStatus::Done { ms } => ms.round().to_string(),
+            _ => String::new(),
+        }>
             {move || match state.route.get() {
                 Route::List => view! { <list_page::ListPage filters=filters /> }.into_any(),
                 Route::Details { id, .. } => {

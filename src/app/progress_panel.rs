@@ -14,7 +14,8 @@ pub fn ProgressPanel() -> impl IntoView {
     let loader = expect_context::<Loader>();
     let cancel = move |_| loader.cancel(state, &client);
 
-    move || match state.load.get() {
+    move || {
+        match state.load.get() {
         LoadStatus::Idle => ().into_any(),
         LoadStatus::Parsing(p) => {
             let pct = (p.fraction() * 100.0).round();
@@ -67,5 +68,6 @@ pub fn ProgressPanel() -> impl IntoView {
             <p class="ts-status ts-status--error" id="status" role="alert">{format!("Loading failed: {e}")}</p>
         }
         .into_any(),
+    }
     }
 }

@@ -62,7 +62,9 @@ impl Route {
         match (parts.next(), parts.next(), parts.next()) {
             (Some("insights"), Some(id), tab) => Route::Details {
                 id: decode_segment(id),
-                tab: tab.and_then(DetailsTab::from_slug).unwrap_or(DetailsTab::Graph),
+                tab: tab
+                    .and_then(DetailsTab::from_slug)
+                    .unwrap_or(DetailsTab::Graph),
             },
             _ => Route::List,
         }
@@ -124,7 +126,9 @@ pub fn navigate(route: &Route) {
 /// Replaces the current history entry instead of adding one (tab switches
 /// that should not pile up in the back stack use [`navigate`] instead).
 pub fn replace(route: &Route) {
-    let Some(window) = web_sys::window() else { return };
+    let Some(window) = web_sys::window() else {
+        return;
+    };
     if let Ok(history) = window.history() {
         history
             .replace_state_with_url(&wasm_bindgen::JsValue::NULL, "", Some(&route.to_hash()))

@@ -32,7 +32,11 @@ pub fn SettingsPanel() -> impl IntoView {
             detecting.set(false);
         });
     };
-    let check = move |id: &'static str, label: &'static str, hint: &'static str, get: fn(&DetectSettings) -> bool, set: fn(&mut DetectSettings, bool)| {
+    let check = move |id: &'static str,
+                      label: &'static str,
+                      hint: &'static str,
+                      get: fn(&DetectSettings) -> bool,
+                      set: fn(&mut DetectSettings, bool)| {
         let apply = apply.clone();
         view! {
             <label class="ts-check" for=id>

@@ -19,7 +19,10 @@ pub fn SkippedPanel() -> impl IntoView {
             group_thousands(bad as i64),
             if bad == 1 { "record" } else { "records" },
             if summary.duplicates > 0 {
-                format!(" ({} duplicate events dropped)", group_thousands(summary.duplicates as i64))
+                format!(
+                    " ({} duplicate events dropped)",
+                    group_thousands(summary.duplicates as i64)
+                )
             } else {
                 String::new()
             }

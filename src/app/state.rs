@@ -16,9 +16,14 @@ pub enum LoadStatus {
     /// Files are being read and parsed.
     Parsing(Progress),
     /// All files parsed; merging and detecting.
-    Analysing { files: u32, events: u64 },
+    Analysing {
+        files: u32,
+        events: u64,
+    },
     /// Loaded; `ms` is drop → Insights list.
-    Done { ms: f64 },
+    Done {
+        ms: f64,
+    },
     Cancelled,
     Failed(String),
 }
@@ -93,7 +98,11 @@ impl AppState {
 
     /// The Insight with this `sharedEventID`, if loaded (tracks `insights`).
     pub fn insight(&self, shared_event_id: &str) -> Option<Insight> {
-        self.insights.with(|all| all.iter().find(|i| i.shared_event_id == shared_event_id).cloned())
+        self.insights.with(|all| {
+            all.iter()
+                .find(|i| i.shared_event_id == shared_event_id)
+                .cloned()
+        })
     }
 
     /// Whether any data is loaded.

@@ -50,7 +50,13 @@ impl Column {
 
     /// Numeric columns are right-aligned and sort descending first.
     pub fn is_numeric(self) -> bool {
-        matches!(self, Column::BaselineAverage | Column::InsightAverage | Column::RateChange | Column::Duration)
+        matches!(
+            self,
+            Column::BaselineAverage
+                | Column::InsightAverage
+                | Column::RateChange
+                | Column::Duration
+        )
     }
 
     fn compare(self, a: &Insight, b: &Insight) -> Ordering {
@@ -88,7 +94,10 @@ pub struct Sort {
 impl Default for Sort {
     /// Newest first, as the console lists Insights.
     fn default() -> Self {
-        Sort { column: Column::StartTime, ascending: false }
+        Sort {
+            column: Column::StartTime,
+            ascending: false,
+        }
     }
 }
 
@@ -96,9 +105,15 @@ impl Sort {
     /// The order after clicking `column`'s header.
     pub fn toggled(self, column: Column) -> Sort {
         if self.column == column {
-            Sort { column, ascending: !self.ascending }
+            Sort {
+                column,
+                ascending: !self.ascending,
+            }
         } else {
-            Sort { column, ascending: !column.is_numeric() && column != Column::StartTime }
+            Sort {
+                column,
+                ascending: !column.is_numeric() && column != Column::StartTime,
+            }
         }
     }
 }
@@ -145,11 +160,17 @@ impl Filters {
 /// Indexes of the Insights that pass `filters`, in `sort` order (ties broken
 /// by start time then `sharedEventID`, so the order is deterministic).
 pub fn visible(insights: &[Insight], filters: &Filters, sort: Sort) -> Vec<usize> {
-    let mut rows: Vec<usize> = (0..insights.len()).filter(|&n| filters.matches(&insights[n])).collect();
+    let mut rows: Vec<usize> = (0..insights.len())
+        .filter(|&n| filters.matches(&insights[n]))
+        .collect();
     rows.sort_by(|&x, &y| {
         let (a, b) = (&insights[x], &insights[y]);
         let primary = sort.column.compare(a, b);
-        let primary = if sort.ascending { primary } else { primary.reverse() };
+        let primary = if sort.ascending {
+            primary
+        } else {
+            primary.reverse()
+        };
         primary
             .then_with(|| a.start_minute.cmp(&b.start_minute))
             .then_with(|| a.shared_event_id.cmp(&b.shared_event_id))

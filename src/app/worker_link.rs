@@ -48,7 +48,8 @@ pub struct WorkerLink {
 
 impl WorkerLink {
     pub fn spawn() -> Result<WorkerLink, String> {
-        let worker = web_sys::Worker::new(WORKER_URL).map_err(|e| format!("cannot start a worker: {e:?}"))?;
+        let worker = web_sys::Worker::new(WORKER_URL)
+            .map_err(|e| format!("cannot start a worker: {e:?}"))?;
         let shared = Rc::new(Shared {
             pending: RefCell::new(HashMap::new()),
             next_id: Cell::new(1),
@@ -84,22 +85,38 @@ impl WorkerLink {
             })
         };
         worker.set_onerror(Some(on_error.as_ref().unchecked_ref()));
-        Ok(WorkerLink { worker, shared, _on_message: on_message, _on_error: on_error })
+        Ok(WorkerLink {
+            worker,
+            shared,
+            _on_message: on_message,
+            _on_error: on_error,
+        })
     }
 
     /// Sends `body` with `attachments`; `handler` sees every answer until it returns `true`.
-    pub fn request(&self, body: Request, attachments: &[JsValue], handler: impl FnMut(Reply) -> bool + 'static) {
+    pub fn request(
+        &self,
+        body: Request,
+        attachments: &[JsValue],
+        handler: impl FnMut(Reply) -> bool + 'static,
+    ) {
         let id = self.shared.next_id.get();
         self.shared.next_id.set(id + 1);
         let bytes = match bincode::serialize(&Envelope { id, body }) {
             Ok(b) => b,
             Err(e) => {
                 let mut handler = handler;
-                handler(Reply { body: Response::Error(format!("cannot encode request: {e}")), attachments: vec![] });
+                handler(Reply {
+                    body: Response::Error(format!("cannot encode request: {e}")),
+                    attachments: vec![],
+                });
                 return;
             }
         };
-        self.shared.pending.borrow_mut().insert(id, Box::new(handler));
+        self.shared
+            .pending
+            .borrow_mut()
+            .insert(id, Box::new(handler));
         let message = js_sys::Array::new();
         message.push(&js_sys::Uint8Array::from(bytes.as_slice()));
         // Byte buffers are transferred, not copied; Files are references anyway.
@@ -129,7 +146,10 @@ impl WorkerLink {
             }
             true
         });
-        rx.await.unwrap_or(Reply { body: Response::Error("the worker was stopped".into()), attachments: vec![] })
+        rx.await.unwrap_or(Reply {
+            body: Response::Error("the worker was stopped".into()),
+            attachments: vec![],
+        })
     }
 
     /// Stops the worker at once, even mid-computation; pending requests fail.
@@ -150,7 +170,10 @@ fn dispatch(shared: &Shared, data: JsValue) {
     // Take the handler out while it runs: it may send new requests.
     let handler = shared.pending.borrow_mut().remove(&envelope.id);
     if let Some(mut handler) = handler {
-        let done = handler(Reply { body: envelope.body, attachments });
+        let done = handler(Reply {
+            body: envelope.body,
+            attachments,
+        });
         if !done {
             shared.pending.borrow_mut().insert(envelope.id, handler);
         }
@@ -158,8 +181,16 @@ fn dispatch(shared: &Shared, data: JsValue) {
 }
 
 fn fail_all(shared: &Shared, message: &str) {
-    let handlers: Vec<Handler> = shared.pending.borrow_mut().drain().map(|(_, h)| h).collect();
+    let handlers: Vec<Handler> = shared
+        .pending
+        .borrow_mut()
+        .drain()
+        .map(|(_, h)| h)
+        .collect();
     for mut handler in handlers {
-        handler(Reply { body: Response::Error(message.to_string()), attachments: vec![] });
+        handler(Reply {
+            body: Response::Error(message.to_string()),
+            attachments: vec![],
+        });
     }
 }

@@ -42,10 +42,18 @@ pub struct Analysis {
 
 impl Analysis {
     /// Answers one request; the optional attachment goes back with the answer.
-    pub fn handle(&mut self, _id: u64, request: Request, attachments: Vec<JsValue>) -> (Response, Option<js_sys::Uint8Array>) {
+    pub fn handle(
+        &mut self,
+        _id: u64,
+        request: Request,
+        attachments: Vec<JsValue>,
+    ) -> (Response, Option<js_sys::Uint8Array>) {
         let response = match request {
             Request::Begin { .. } => {
-                let files = attachments.into_iter().filter_map(|f| f.dyn_into::<web_sys::File>().ok()).map(Source::File);
+                let files = attachments
+                    .into_iter()
+                    .filter_map(|f| f.dyn_into::<web_sys::File>().ok())
+                    .map(Source::File);
                 self.pending = Some((DatasetBuilder::new(), files.collect()));
                 Response::Ok
             }
@@ -68,23 +76,37 @@ impl Analysis {
                 }
                 None => Response::Error("no data loaded".into()),
             },
-            Request::Series { key, from_minute, to_minute } => match &self.loaded {
+            Request::Series {
+                key,
+                from_minute,
+                to_minute,
+            } => match &self.loaded {
                 Some(l) => {
                     let to = to_minute.min(from_minute.saturating_add(MAX_SERIES_MINUTES));
                     Response::Series(engine::minute_series(&l.dataset, &key, from_minute, to))
                 }
                 None => Response::Error("no data loaded".into()),
             },
-            Request::Events { key, from_minute, to_minute, offset, limit } => match &self.loaded {
+            Request::Events {
+                key,
+                from_minute,
+                to_minute,
+                offset,
+                limit,
+            } => match &self.loaded {
                 Some(l) => {
-                    let indexes = engine::events_in_window(&l.dataset, key.as_ref(), from_minute, to_minute);
+                    let indexes =
+                        engine::events_in_window(&l.dataset, key.as_ref(), from_minute, to_minute);
                     let rows = indexes
                         .iter()
                         .skip(offset as usize)
                         .take(limit.min(MAX_EVENTS_PAGE) as usize)
                         .filter_map(|&i| l.dataset.row(i as usize))
                         .collect();
-                    Response::Events { rows, total: indexes.len() as u32 }
+                    Response::Events {
+                        rows,
+                        total: indexes.len() as u32,
+                    }
                 }
                 None => Response::Error("no data loaded".into()),
             },
@@ -96,11 +118,16 @@ impl Analysis {
                 None => Response::Error("no data loaded".into()),
             },
             Request::Export { kind } => {
-                let insights = self.loaded.as_ref().map(|l| l.insights.as_slice()).unwrap_or(&[]);
+                let insights = self
+                    .loaded
+                    .as_ref()
+                    .map(|l| l.insights.as_slice())
+                    .unwrap_or(&[]);
                 return match export::build(kind, insights) {
-                    Ok((file_name, mime, bytes)) => {
-                        (Response::Exported { file_name, mime }, Some(js_sys::Uint8Array::from(bytes.as_slice())))
-                    }
+                    Ok((file_name, mime, bytes)) => (
+                        Response::Exported { file_name, mime },
+                        Some(js_sys::Uint8Array::from(bytes.as_slice())),
+                    ),
                     Err(e) => (Response::Error(e), None),
                 };
             }
@@ -129,11 +156,21 @@ impl Analysis {
         }
     }
 
-    fn finish(&mut self, builder: DatasetBuilder, sources: Vec<Source>, settings: DetectSettings) -> Response {
+    fn finish(
+        &mut self,
+        builder: DatasetBuilder,
+        sources: Vec<Source>,
+        settings: DetectSettings,
+    ) -> Response {
         let started = now_ms();
         let (dataset, report) = builder.finish();
         let detection = engine::detect(&dataset, &config(settings));
-        let loaded = Loaded { dataset, report, sources, insights: detection.insights.clone() };
+        let loaded = Loaded {
+            dataset,
+            report,
+            sources,
+            insights: detection.insights.clone(),
+        };
         let response = loaded_response(&loaded, detection, now_ms() - started);
         self.loaded = Some(loaded);
         response
@@ -146,7 +183,10 @@ impl Analysis {
         let mut builder = DatasetBuilder::new();
         let mut sources = Vec::with_capacity(generated.files.len());
         for (input, (name, bytes)) in generated.files.into_iter().enumerate() {
-            builder.add(name.clone(), ingest::parse_bytes(input as u32, &name, &bytes, &limits));
+            builder.add(
+                name.clone(),
+                ingest::parse_bytes(input as u32, &name, &bytes, &limits),
+            );
             sources.push(Source::Bytes(bytes));
         }
         self.pending = None;
@@ -188,20 +228,34 @@ fn loaded_response(loaded: &Loaded, detection: Detection, analysis_ms: f64) -> R
         activity: Activity::from_minutes(loaded.dataset.events.iter().map(|e| e.minute())),
         analysis_ms,
     };
-    Response::Loaded { summary, insights: detection.insights }
+    Response::Loaded {
+        summary,
+        insights: detection.insights,
+    }
 }
 
 fn event_json(loaded: &Loaded, index: u32) -> Result<String, String> {
-    let event = loaded.dataset.events.get(index as usize).ok_or("no such event")?;
+    let event = loaded
+        .dataset
+        .events
+        .get(index as usize)
+        .ok_or("no such event")?;
     let input = event.origin.input as usize;
-    let name = loaded.dataset.inputs.get(input).map(String::as_str).unwrap_or("input");
+    let name = loaded
+        .dataset
+        .inputs
+        .get(input)
+        .map(String::as_str)
+        .unwrap_or("input");
     let limits = Limits::default();
     match loaded.sources.get(input) {
         Some(Source::File(file)) => {
             let source = FileSource::new(file.clone()).map_err(|e| e.to_string())?;
             ingest::read_event_json(source, name, &event.origin, &limits)
         }
-        Some(Source::Bytes(bytes)) => ingest::read_event_json(Cursor::new(bytes.as_slice()), name, &event.origin, &limits),
+        Some(Source::Bytes(bytes)) => {
+            ingest::read_event_json(Cursor::new(bytes.as_slice()), name, &event.origin, &limits)
+        }
         None => Err("the file of this event is no longer available".into()),
     }
 }

@@ -24,9 +24,18 @@ pub struct FileSource {
 
 impl FileSource {
     pub fn new(file: web_sys::File) -> io::Result<FileSource> {
-        let reader = web_sys::FileReaderSync::new().map_err(|e| io::Error::other(format!("{e:?}")))?;
+        let reader =
+            web_sys::FileReaderSync::new().map_err(|e| io::Error::other(format!("{e:?}")))?;
         let size = file.size() as u64;
-        Ok(FileSource { file, reader, size, pos: 0, buf: Vec::new(), buf_start: 0, on_fetch: None })
+        Ok(FileSource {
+            file,
+            reader,
+            size,
+            pos: 0,
+            buf: Vec::new(),
+            buf_start: 0,
+            on_fetch: None,
+        })
     }
 
     /// Reports every slice fetched from the file to `f`.
@@ -82,7 +91,8 @@ impl Seek for FileSource {
             SeekFrom::End(d) => self.size.checked_add_signed(d),
             SeekFrom::Current(d) => self.pos.checked_add_signed(d),
         };
-        let target = target.ok_or_else(|| io::Error::new(io::ErrorKind::InvalidInput, "seek before the start"))?;
+        let target = target
+            .ok_or_else(|| io::Error::new(io::ErrorKind::InvalidInput, "seek before the start"))?;
         self.pos = target;
         Ok(target)
     }

@@ -27,9 +27,10 @@ pub const READY: &str = "trailsight-worker-ready";
 /// Installs the message handler; called once by `src/bin/worker.rs`.
 pub fn register() {
     let scope: web_sys::DedicatedWorkerGlobalScope = js_sys::global().unchecked_into();
-    let on_message = Closure::<dyn FnMut(web_sys::MessageEvent)>::new(|event: web_sys::MessageEvent| {
-        handle(event.data());
-    });
+    let on_message =
+        Closure::<dyn FnMut(web_sys::MessageEvent)>::new(|event: web_sys::MessageEvent| {
+            handle(event.data());
+        });
     scope.set_onmessage(Some(on_message.as_ref().unchecked_ref()));
     // The handler lives as long as the worker.
     on_message.forget();
@@ -48,7 +49,7 @@ fn handle(data: JsValue) {
     let attachments: Vec<JsValue> = array.iter().skip(1).collect();
     let id = envelope.id;
     match envelope.body {
-        Request::Parse { inputs } => parse::parse(id, &inputs, attachments),
+        Request::Parse { inputs } => parse::parse(id, inputs, attachments),
         other => {
             let (response, attachment) =
                 ANALYSIS.with(|a| a.borrow_mut().handle(id, other, attachments));

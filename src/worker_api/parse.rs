@@ -14,30 +14,99 @@ use wasm_bindgen::{JsCast, JsValue};
 /// Minimum time between two progress messages.
 const PROGRESS_EVERY_MS: f64 = 50.0;
 
-pub fn parse(id: u64, inputs: &[ParseInput], files: Vec<JsValue>) {
+/// Files up to this size are fetched whole, all of a request's at once:
+/// each read of a `File` is a round trip to the browser's blob store, so
+/// thousands of small delivery files read one by one spend most of their
+/// time waiting. Larger files (archives) are streamed in slices instead.
+const PREFETCH_MAX_BYTES: f64 = 16.0 * 1024.0 * 1024.0;
+
+pub fn parse(id: u64, inputs: Vec<ParseInput>, files: Vec<JsValue>) {
+    wasm_bindgen_futures::spawn_local(async move {
+        let prefetched = prefetch(&files).await;
+        parse_all(id, &inputs, files, prefetched);
+    });
+}
+
+/// Starts every small file's read at once and waits for all of them.
+async fn prefetch(files: &[JsValue]) -> Vec<Option<Vec<u8>>> {
+    let promises = js_sys::Array::new();
+    for f in files {
+        match f.dyn_ref::<web_sys::File>() {
+            Some(file) if file.size() <= PREFETCH_MAX_BYTES => promises.push(&file.array_buffer()),
+            _ => promises.push(&JsValue::NULL),
+        };
+    }
+    let Ok(buffers) = wasm_bindgen_futures::JsFuture::from(js_sys::Promise::all(&promises)).await
+    else {
+        // A read failed: fall back to reading each file synchronously.
+        return vec![None; files.len()];
+    };
+    let buffers: js_sys::Array = buffers.unchecked_into();
+    buffers
+        .iter()
+        .map(|b| {
+            b.dyn_into::<js_sys::ArrayBuffer>()
+                .ok()
+                .map(|b| js_sys::Uint8Array::new(&b).to_vec())
+        })
+        .collect()
+}
+
+fn parse_all(
+    id: u64,
+    inputs: &[ParseInput],
+    files: Vec<JsValue>,
+    mut prefetched: Vec<Option<Vec<u8>>>,
+) {
     let limits = Limits::default();
     let bytes_done = Rc::new(Cell::new(0u64));
     let events = Rc::new(Cell::new(0u64));
     let last_post = Rc::new(Cell::new(now_ms()));
     let mut batches: Vec<(String, Batch)> = Vec::with_capacity(inputs.len());
     for (n, (input, file)) in inputs.iter().zip(files).enumerate() {
+        let whole = prefetched.get_mut(n).and_then(Option::take);
         let batch = match file.dyn_into::<web_sys::File>() {
+            Ok(_) if whole.is_some() => {
+                let bytes = whole.unwrap_or_default();
+                bytes_done.set(bytes_done.get() + bytes.len() as u64);
+                let batch = ingest::parse_bytes(input.input, &input.name, &bytes, &limits);
+                if now_ms() - last_post.get() >= PROGRESS_EVERY_MS {
+                    last_post.set(now_ms());
+                    let body = Response::Progress {
+                        bytes: bytes_done.get(),
+                        files: n as u32,
+                        events: events.get(),
+                    };
+                    post(id, &body, None);
+                }
+                batch
+            }
             Ok(file) => {
                 let size = file.size() as u64;
                 let before = bytes_done.get();
                 let progress = {
-                    let (bytes_done, events, last_post) = (bytes_done.clone(), events.clone(), last_post.clone());
+                    let (bytes_done, events, last_post) =
+                        (bytes_done.clone(), events.clone(), last_post.clone());
                     move |fetched: u64| {
                         bytes_done.set(bytes_done.get() + fetched);
                         if now_ms() - last_post.get() >= PROGRESS_EVERY_MS {
                             last_post.set(now_ms());
-                            let body = Response::Progress { bytes: bytes_done.get(), files: n as u32, events: events.get() };
+                            let body = Response::Progress {
+                                bytes: bytes_done.get(),
+                                files: n as u32,
+                                events: events.get(),
+                            };
                             post(id, &body, None);
                         }
                     }
                 };
                 let batch = match FileSource::new(file) {
-                    Ok(source) => ingest::parse_reader(input.input, &input.name, source.on_fetch(progress), &limits),
+                    Ok(source) => ingest::parse_reader(
+                        input.input,
+                        &input.name,
+                        source.on_fetch(progress),
+                        &limits,
+                    ),
                     Err(e) => skipped(input, &format!("cannot read the file: {e}")),
                 };
                 // Count the whole file as done even if the parser stopped early.
@@ -49,10 +118,22 @@ pub fn parse(id: u64, inputs: &[ParseInput], files: Vec<JsValue>) {
         events.set(events.get() + batch.events.len() as u64);
         batches.push((input.name.clone(), batch));
     }
-    let body = Response::Parsed { files: inputs.len() as u32, bytes: bytes_done.get(), events: events.get() };
+    let body = Response::Parsed {
+        files: inputs.len() as u32,
+        bytes: bytes_done.get(),
+        events: events.get(),
+    };
     match bincode::serialize(&batches) {
-        Ok(payload) => post(id, &body, Some(&js_sys::Uint8Array::from(payload.as_slice()))),
-        Err(e) => post(id, &Response::Error(format!("cannot encode the parsed batches: {e}")), None),
+        Ok(payload) => post(
+            id,
+            &body,
+            Some(&js_sys::Uint8Array::from(payload.as_slice())),
+        ),
+        Err(e) => post(
+            id,
+            &Response::Error(format!("cannot encode the parsed batches: {e}")),
+            None,
+        ),
     }
 }
 
@@ -62,7 +143,10 @@ fn skipped(input: &ParseInput, reason: &str) -> Batch {
         input: input.input,
         report: LoadReport {
             files_seen: 1,
-            skipped_files: vec![SkippedFile { path: input.name.clone(), reason: reason.to_string() }],
+            skipped_files: vec![SkippedFile {
+                path: input.name.clone(),
+                reason: reason.to_string(),
+            }],
             ..LoadReport::default()
         },
         ..Batch::default()

@@ -30,7 +30,12 @@ pub struct DetectSettings {
 
 impl Default for DetectSettings {
     fn default() -> Self {
-        DetectSettings { call_rate: true, error_rate: true, read_volume: false, data_events: false }
+        DetectSettings {
+            call_rate: true,
+            error_rate: true,
+            read_volume: false,
+            data_events: false,
+        }
     }
 }
 
@@ -58,25 +63,49 @@ pub enum ExportKind {
 pub enum Request {
     /// Parse role: parse the attached files; answers [`Response::Progress`]
     /// while reading and one [`Response::Parsed`] with the batches attached.
-    Parse { inputs: Vec<ParseInput> },
+    Parse {
+        inputs: Vec<ParseInput>,
+    },
     /// Analysis role: a new load starts; the attachments are the inputs' `File`s
     /// in input order, kept to re-read original events on demand.
-    Begin { names: Vec<String> },
+    Begin {
+        names: Vec<String>,
+    },
     /// Analysis role: merge the attached parsed batches (from a parse worker).
     AddBatches,
     /// Analysis role: the load is complete; merge, detect, answer [`Response::Loaded`].
-    Finish { settings: DetectSettings },
+    Finish {
+        settings: DetectSettings,
+    },
     /// Analysis role: forget a cancelled load (the previous data stays).
     Abort,
     /// Analysis role: generate the demo data in the worker, load it, detect.
-    Demo { settings: DetectSettings },
+    Demo {
+        settings: DetectSettings,
+    },
     /// Analysis role: detect again on the loaded data with other settings.
-    Detect { settings: DetectSettings },
-    Series { key: SeriesKey, from_minute: i64, to_minute: i64 },
-    Events { key: Option<SeriesKey>, from_minute: i64, to_minute: i64, offset: u32, limit: u32 },
-    EventJson { index: u32 },
+    Detect {
+        settings: DetectSettings,
+    },
+    Series {
+        key: SeriesKey,
+        from_minute: i64,
+        to_minute: i64,
+    },
+    Events {
+        key: Option<SeriesKey>,
+        from_minute: i64,
+        to_minute: i64,
+        offset: u32,
+        limit: u32,
+    },
+    EventJson {
+        index: u32,
+    },
     /// Export all current Insights; the file comes back as an attachment.
-    Export { kind: ExportKind },
+    Export {
+        kind: ExportKind,
+    },
 }
 
 /// What was loaded, for the summary and the Skipped panel.
@@ -113,18 +142,35 @@ pub struct LoadSummary {
 #[derive(Clone, Debug, Serialize, Deserialize)]
 pub enum Response {
     /// Parse role: bytes read so far in the current request, and files finished.
-    Progress { bytes: u64, files: u32, events: u64 },
+    Progress {
+        bytes: u64,
+        files: u32,
+        events: u64,
+    },
     /// Parse role: done; the batches are attachment 0.
-    Parsed { files: u32, bytes: u64, events: u64 },
+    Parsed {
+        files: u32,
+        bytes: u64,
+        events: u64,
+    },
     /// Analysis role: acknowledgement of `Begin`, `AddBatches` and `Abort`.
     Ok,
     /// Analysis role: the loaded data and its Insights.
-    Loaded { summary: LoadSummary, insights: Vec<Insight> },
+    Loaded {
+        summary: LoadSummary,
+        insights: Vec<Insight>,
+    },
     Series(Vec<MinutePoint>),
-    Events { rows: Vec<EventRow>, total: u32 },
+    Events {
+        rows: Vec<EventRow>,
+        total: u32,
+    },
     EventJson(String),
     /// The export file is attachment 0.
-    Exported { file_name: String, mime: String },
+    Exported {
+        file_name: String,
+        mime: String,
+    },
     Error(String),
 }
 
@@ -157,6 +203,10 @@ impl Activity {
                 *c += 1;
             }
         }
-        Activity { first_minute: first, bucket_minutes, counts }
+        Activity {
+            first_minute: first,
+            bucket_minutes,
+            counts,
+        }
     }
 }
