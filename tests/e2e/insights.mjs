@@ -42,6 +42,7 @@ export async function run(server) {
     bench('zip drop → Insights list (9-day set, headless Chromium)', `${Date.now() - t0} ms wall, ${zipMs} ms in page`);
     const events = (await page.textContent('#summary-events')).trim();
     check('zip: all generated events loaded', events.replace(/,/g, '') === String(labels.events), `${events} vs ${labels.events}`);
+    await page.screenshot({ path: path.join(OUT, 'list.png'), fullPage: true });
     let rows = await insightRows(page);
     let missing = missingPlanted(labels, rows);
     check(`zip: every planted Insight listed (${labels.anomalies.length})`, missing.length === 0,
