@@ -98,7 +98,7 @@ fn draw(canvas: &web_sys::HtmlCanvasElement, activity: &Activity, utc: bool) -> 
         .y_labels(4)
         .x_label_style(font.clone())
         .y_label_style(font)
-        .x_label_formatter(&|b| format::format_minute_in(first + b * step, utc))
+        .x_label_formatter(&|b| short_label(first + b * step, utc))
         .draw()
         .map_err(|e| e.to_string())?;
     chart
@@ -116,6 +116,17 @@ fn draw(canvas: &web_sys::HtmlCanvasElement, activity: &Activity, utc: bool) -> 
         )
         .map_err(|e| e.to_string())?;
     root.present().map_err(|e| e.to_string())
+}
+
+/// `03-09 14:05`: short enough for an axis label; the zone is in the caption.
+fn short_label(minute: i64, utc: bool) -> String {
+    let shown = if utc {
+        minute
+    } else {
+        minute + format::local_offset_minutes(minute)
+    };
+    let full = format::plain_minute(shown);
+    full.get(5..).map(str::to_string).unwrap_or(full)
 }
 
 /// `#rrggbb` → colour (the theme's CSS variables).
