@@ -12,6 +12,9 @@ use crate::model::Origin;
 /// Per-document state; settled into the sink by [`Doc::finish`].
 struct Doc<'s, 'l> {
     sink: &'s mut Sink<'l>,
+    /// The whole document when it is valid UTF-8 (checked once, so records
+    /// cut from it need no per-string re-validation).
+    text: Option<&'s str>,
     path: &'s str,
     entry: u32,
     path_account: Option<String>,
@@ -28,16 +31,17 @@ struct Doc<'s, 'l> {
 
 /// Reads one document (the decompressed text of one file or archive entry).
 /// `truncated` carries the decompressor's error when the text was cut short.
-pub(crate) fn parse_document(
-    sink: &mut Sink,
-    path: &str,
+pub(crate) fn parse_document<'s>(
+    sink: &'s mut Sink,
+    path: &'s str,
     entry: u32,
-    doc: &[u8],
+    doc: &'s [u8],
     truncated: Option<String>,
 ) {
     let events_start = sink.batch.events.len();
     let mut d = Doc {
         sink,
+        text: std::str::from_utf8(doc).ok(),
         path,
         entry,
         path_account: sniff::path_account(path).map(str::to_owned),
@@ -66,7 +70,7 @@ pub(crate) fn parse_document(
     d.finish(verdict);
 }
 
-impl Doc<'_, '_> {
+impl<'s> Doc<'s, '_> {
     fn walk(&mut self, doc: &[u8]) -> Result<(), String> {
         let mut i = 0;
         if doc.starts_with(b"\xEF\xBB\xBF") {
@@ -314,9 +318,7 @@ impl Doc<'_, '_> {
                     return;
                 }
                 match serde_json::from_slice::<String>(lit) {
-                    Ok(text) => {
-                        self.record_embedded(text.as_bytes(), m.value.start as u64, lit.len())
-                    }
+                    Ok(text) => self.record_embedded(&text, m.value.start as u64, lit.len()),
                     Err(e) => self.bad_at(Bad::new(
                         "invalid JSON",
                         format!("CloudTrailEvent string: {e}"),
@@ -327,9 +329,9 @@ impl Doc<'_, '_> {
         }
     }
 
-    fn record_embedded(&mut self, text: &[u8], offset: u64, len: usize) {
+    fn record_embedded(&mut self, text: &str, offset: u64, len: usize) {
         let origin = self.origin(offset, len, true);
-        self.parse_one(text, origin);
+        self.parse_one(text.as_bytes(), Some(text), origin);
     }
 
     fn record(&mut self, bytes: &[u8], offset: u64, embedded: bool) {
@@ -338,7 +340,16 @@ impl Doc<'_, '_> {
             self.bad_at(too_big(bytes.len(), self.sink.limits.max_record_bytes));
             return;
         }
-        self.parse_one(bytes, origin);
+        let text = self.text_of(bytes);
+        self.parse_one(bytes, text, origin);
+    }
+
+    /// `bytes` as text when they lie inside the (valid UTF-8) document.
+    fn text_of(&self, bytes: &[u8]) -> Option<&'s str> {
+        let text = self.text?;
+        let start = (bytes.as_ptr() as usize).checked_sub(text.as_ptr() as usize)?;
+        text.get(start..start.checked_add(bytes.len())?)
+            .filter(|t| t.as_ptr() == bytes.as_ptr())
     }
 
     fn origin(&self, offset: u64, len: usize, embedded: bool) -> Origin {
@@ -351,13 +362,13 @@ impl Doc<'_, '_> {
         }
     }
 
-    fn parse_one(&mut self, bytes: &[u8], origin: Origin) {
+    fn parse_one(&mut self, bytes: &[u8], text: Option<&str>, origin: Origin) {
         let mut ctx = Context {
             strings: &mut self.sink.batch.strings,
             cache: &mut self.sink.cache,
             path_account: self.path_account.as_deref(),
         };
-        match record::parse_record(bytes, origin, &mut ctx) {
+        match record::parse_record(bytes, text, origin, &mut ctx) {
             Ok(Parsed::Event(e)) => {
                 self.records += 1;
                 self.sink.batch.events.push(e);
