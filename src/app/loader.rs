@@ -33,6 +33,11 @@ pub struct InputFile {
     pub file: web_sys::File,
 }
 
+/// Whether `f` is a `.zip` big enough to be split over `pool` workers.
+fn is_shared_archive(f: &InputFile, pool: u32) -> bool {
+    pool > 1 && f.file.size() > CHUNK_BYTES && f.name.to_lowercase().ends_with(".zip")
+}
+
 /// Number of parse workers for this machine: `navigator.hardwareConcurrency`, 1..=8.
 pub fn pool_size() -> usize {
     let cores = web_sys::window()
@@ -87,7 +92,14 @@ impl Loader {
             }
         };
         let mut workers = Vec::new();
-        for _ in 0..pool_size().min(files.len()) {
+        // Fewer workers than files is pointless, unless an archive is to be shared.
+        let shared_archive = files.iter().any(|f| is_shared_archive(f, 2));
+        let wanted = if shared_archive {
+            pool_size()
+        } else {
+            pool_size().min(files.len())
+        };
+        for _ in 0..wanted {
             match WorkerLink::spawn() {
                 Ok(w) => workers.push(w),
                 Err(e) => {
@@ -105,18 +117,23 @@ impl Loader {
                 .total_cmp(&files[a].file.size())
                 .then(a.cmp(&b))
         });
+        let pool = workers.len() as u32;
         let queue = order
             .into_iter()
-            .map(|i| {
+            .flat_map(|i| {
                 let f = &files[i];
-                (
-                    ParseInput {
+                let size = f.file.size() as u64;
+                // A large .zip is shared by every worker (each reads a run of its entries).
+                let parts = if is_shared_archive(f, pool) { pool } else { 1 };
+                (0..parts).map(move |part| {
+                    let input = ParseInput {
                         input: i as u32,
                         name: f.name.clone(),
-                    },
-                    f.file.clone(),
-                    f.file.size() as u64,
-                )
+                        part,
+                        parts,
+                    };
+                    (input, f.file.clone(), size / u64::from(parts))
+                })
             })
             .collect();
         let progress = Progress {
@@ -205,10 +222,16 @@ fn dispatch_next(
     {
         let mut queue = run.queue.borrow_mut();
         while let Some((input, file, size)) = queue.pop_front() {
+            // A part of a shared archive goes alone, so the parts run on different workers.
+            if input.parts > 1 && !inputs.is_empty() {
+                queue.push_front((input, file, size));
+                break;
+            }
+            let alone = input.parts > 1;
             bytes += size as f64;
             inputs.push(input);
             files.push(JsValue::from(file));
-            if bytes >= CHUNK_BYTES || inputs.len() >= CHUNK_FILES {
+            if alone || bytes >= CHUNK_BYTES || inputs.len() >= CHUNK_FILES {
                 break;
             }
         }

@@ -222,7 +222,29 @@ fn entry_bytes(sink: &mut Sink, path: &str, entry: u32, raw: Vec<u8>, raw_err: O
     }
 }
 
+/// Reads part `part` of `parts` of a zip input: a contiguous run of its
+/// entries, so several workers can share one archive. Part 0 also counts the
+/// input's bytes and, for an input that is not a zip, reads it whole; the
+/// other parts of a non-zip input are empty.
+pub(crate) fn read_zip_part<R: Read + Seek>(sink: &mut Sink, name: &str, mut reader: R, part: u32, parts: u32) {
+    let is_zip = rewind_and_peek(&mut reader).is_ok_and(|head| sniff::magic(&head) == Magic::Zip);
+    if !is_zip || parts <= 1 {
+        if part == 0 {
+            read_input(sink, name, reader);
+        }
+        return;
+    }
+    if part == 0 {
+        sink.batch.report.bytes_read += reader.seek(SeekFrom::End(0)).unwrap_or(0);
+    }
+    zip_entries_part(sink, name, reader, part, parts);
+}
+
 fn zip_entries<R: Read + Seek>(sink: &mut Sink, name: &str, reader: R) {
+    zip_entries_part(sink, name, reader, 0, 1);
+}
+
+fn zip_entries_part<R: Read + Seek>(sink: &mut Sink, name: &str, reader: R, part: u32, parts: u32) {
     let mut zip = match zip::ZipArchive::new(reader) {
         Ok(z) => z,
         Err(e) => {
@@ -231,7 +253,14 @@ fn zip_entries<R: Read + Seek>(sink: &mut Sink, name: &str, reader: R) {
         }
     };
     let mut files = 0;
+    let (part, parts) = (part as usize, parts.max(1) as usize);
+    let range = zip.len() * part / parts..zip.len() * (part + 1) / parts;
     for i in 0..zip.len() {
+        if !range.contains(&i) {
+            // Another part reads it; count it so "holds no files" stays true to the archive.
+            files += usize::from(zip.name_for_index(i).is_some_and(|n| !n.ends_with('/')));
+            continue;
+        }
         let mut entry = match zip.by_index(i) {
             Ok(e) => e,
             Err(e) => {
@@ -252,7 +281,7 @@ fn zip_entries<R: Read + Seek>(sink: &mut Sink, name: &str, reader: R) {
             Err(reason) => sink.skip(&path, reason),
         }
     }
-    if files == 0 {
+    if files == 0 && part == 0 {
         sink.skip(name, "archive holds no files");
     }
 }

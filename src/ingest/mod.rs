@@ -126,6 +126,23 @@ pub fn parse_reader<R: Read + Seek>(input: u32, name: &str, reader: R, limits: &
     sink.finish()
 }
 
+/// Parses part `part` of `parts` of one input, so several web workers can
+/// share one `.zip` (each reads a contiguous run of its entries). Merging the
+/// parts' batches gives exactly the result of [`parse_reader`]. Inputs that
+/// are not zips are read whole by part 0; their other parts are empty.
+pub fn parse_reader_part<R: Read + Seek>(
+    input: u32,
+    name: &str,
+    reader: R,
+    limits: &Limits,
+    part: u32,
+    parts: u32,
+) -> Batch {
+    let mut sink = sink::Sink::new(input, limits);
+    archive::read_zip_part(&mut sink, name, reader, part, parts);
+    sink.finish()
+}
+
 /// Re-reads one event's original JSON text from its input (`reader` opened on
 /// the same input that produced `origin`; `name` only labels errors).
 pub fn read_event_json<R: Read + Seek>(

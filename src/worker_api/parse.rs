@@ -22,17 +22,19 @@ const PREFETCH_MAX_BYTES: f64 = 16.0 * 1024.0 * 1024.0;
 
 pub fn parse(id: u64, inputs: Vec<ParseInput>, files: Vec<JsValue>) {
     wasm_bindgen_futures::spawn_local(async move {
-        let prefetched = prefetch(&files).await;
+        let prefetched = prefetch(&inputs, &files).await;
         parse_all(id, &inputs, files, prefetched);
     });
 }
 
 /// Starts every small file's read at once and waits for all of them.
-async fn prefetch(files: &[JsValue]) -> Vec<Option<Vec<u8>>> {
+async fn prefetch(inputs: &[ParseInput], files: &[JsValue]) -> Vec<Option<Vec<u8>>> {
     let promises = js_sys::Array::new();
-    for f in files {
+    for (input, f) in inputs.iter().zip(files) {
         match f.dyn_ref::<web_sys::File>() {
-            Some(file) if file.size() <= PREFETCH_MAX_BYTES => promises.push(&file.array_buffer()),
+            Some(file) if file.size() <= PREFETCH_MAX_BYTES && input.parts <= 1 => {
+                promises.push(&file.array_buffer())
+            }
             _ => promises.push(&JsValue::NULL),
         };
     }
@@ -101,16 +103,18 @@ fn parse_all(
                     }
                 };
                 let batch = match FileSource::new(file) {
-                    Ok(source) => ingest::parse_reader(
+                    Ok(source) => ingest::parse_reader_part(
                         input.input,
                         &input.name,
                         source.on_fetch(progress),
                         &limits,
+                        input.part,
+                        input.parts,
                     ),
                     Err(e) => skipped(input, &format!("cannot read the file: {e}")),
                 };
                 // Count the whole file as done even if the parser stopped early.
-                bytes_done.set(before + size);
+                bytes_done.set(before + size / u64::from(input.parts.max(1)));
                 batch
             }
             Err(_) => skipped(input, "not a file"),
@@ -118,8 +122,9 @@ fn parse_all(
         events.set(events.get() + batch.events.len() as u64);
         batches.push((input.name.clone(), batch));
     }
+    // A part of a shared archive is not a file of its own: count part 0 only.
     let body = Response::Parsed {
-        files: inputs.len() as u32,
+        files: inputs.iter().filter(|i| i.part == 0).count() as u32,
         bytes: bytes_done.get(),
         events: events.get(),
     };

@@ -46,6 +46,10 @@ pub struct ParseInput {
     pub input: u32,
     /// Path (folder drops) or file name.
     pub name: String,
+    /// A large `.zip` is shared by several workers: this request reads part
+    /// `part` of `parts` of its entries ([`crate::ingest::parse_reader_part`]).
+    pub part: u32,
+    pub parts: u32,
 }
 
 /// Export formats.
