@@ -226,7 +226,13 @@ fn entry_bytes(sink: &mut Sink, path: &str, entry: u32, raw: Vec<u8>, raw_err: O
 /// entries, so several workers can share one archive. Part 0 also counts the
 /// input's bytes and, for an input that is not a zip, reads it whole; the
 /// other parts of a non-zip input are empty.
-pub(crate) fn read_zip_part<R: Read + Seek>(sink: &mut Sink, name: &str, mut reader: R, part: u32, parts: u32) {
+pub(crate) fn read_zip_part<R: Read + Seek>(
+    sink: &mut Sink,
+    name: &str,
+    mut reader: R,
+    part: u32,
+    parts: u32,
+) {
     let is_zip = rewind_and_peek(&mut reader).is_ok_and(|head| sniff::magic(&head) == Magic::Zip);
     if !is_zip || parts <= 1 {
         if part == 0 {
