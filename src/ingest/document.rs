@@ -4,7 +4,7 @@
 //! document's counts into the [`Sink`] (file with events, or skipped with a reason).
 
 use super::record::{self, Bad, Context, Parsed};
-use super::scan::{members, scan_value, skip_ws, ScanError};
+use super::scan::{members, opening_brackets, scan_value, skip_ws, ScanError};
 use super::sink::Sink;
 use super::sniff;
 use crate::model::Origin;
@@ -202,20 +202,24 @@ impl<'s> Doc<'s, '_> {
             return Ok(j + 1);
         }
         loop {
-            match scan_value(doc, j) {
-                Ok(v) => {
-                    if v.depth > self.sink.limits.max_depth {
-                        self.bad_at(too_deep(v.depth, self.sink.limits.max_depth));
-                    } else if lookup {
-                        self.lookup_item(doc, j, v.end);
-                    } else {
-                        self.record(&doc[j..v.end], j as u64, false);
+            if let Some(end) = (!lookup).then(|| self.record_one_pass(doc, j)).flatten() {
+                j = skip_ws(doc, end);
+            } else {
+                match scan_value(doc, j) {
+                    Ok(v) => {
+                        if v.depth > self.sink.limits.max_depth {
+                            self.bad_at(too_deep(v.depth, self.sink.limits.max_depth));
+                        } else if lookup {
+                            self.lookup_item(doc, j, v.end);
+                        } else {
+                            self.record(&doc[j..v.end], j as u64, false);
+                        }
+                        j = skip_ws(doc, v.end);
                     }
-                    j = skip_ws(doc, v.end);
-                }
-                Err(e) => {
-                    self.structural(scan_bad(e, j));
-                    return Ok(doc.len());
+                    Err(e) => {
+                        self.structural(scan_bad(e, j));
+                        return Ok(doc.len());
+                    }
                 }
             }
             match doc.get(j) {
@@ -352,6 +356,30 @@ impl<'s> Doc<'s, '_> {
             .filter(|t| t.as_ptr() == bytes.as_ptr())
     }
 
+    /// The fast path for a record in an array: serde parses the object at
+    /// `doc[j]` and says where it ends, so the scanner never walks it. Returns
+    /// that end, or `None` (nothing recorded) to take the scanner path, which
+    /// also owns every error and limit report: not UTF-8, not an object, not
+    /// parseable, too large, or more brackets than the depth limit (an upper
+    /// bound on its nesting; the scanner then measures it exactly).
+    fn record_one_pass(&mut self, doc: &[u8], j: usize) -> Option<usize> {
+        let (raw, len) = record::parse_leading(self.text?.get(j..)?)?;
+        let bytes = doc.get(j..j + len)?;
+        let limits = self.sink.limits;
+        if len > limits.max_record_bytes || opening_brackets(bytes) > limits.max_depth {
+            return None;
+        }
+        let origin = self.origin(j as u64, len, false);
+        let mut ctx = Context {
+            strings: &mut self.sink.batch.strings,
+            cache: &mut self.sink.cache,
+            path_account: self.path_account.as_deref(),
+        };
+        let result = record::record_to_event(&raw, bytes, origin, &mut ctx);
+        self.settle(result, bytes);
+        Some(j + len)
+    }
+
     fn origin(&self, offset: u64, len: usize, embedded: bool) -> Origin {
         Origin {
             input: self.sink.input,
@@ -368,7 +396,13 @@ impl<'s> Doc<'s, '_> {
             cache: &mut self.sink.cache,
             path_account: self.path_account.as_deref(),
         };
-        match record::parse_record(bytes, text, origin, &mut ctx) {
+        let result = record::parse_record(bytes, text, origin, &mut ctx);
+        self.settle(result, bytes);
+    }
+
+    /// Counts one parsed record: an event, an AWS Insight, or a bad record.
+    fn settle(&mut self, result: Result<Parsed, Bad>, bytes: &[u8]) {
+        match result {
             Ok(Parsed::Event(e)) => {
                 self.records += 1;
                 self.sink.batch.events.push(e);
@@ -541,5 +575,47 @@ fn scan_bad(e: ScanError, start: usize) -> Bad {
             "invalid JSON",
             format!("unexpected byte at {at}; rest of the document not read"),
         ),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::ingest::{parse_bytes, Limits};
+
+    fn record(extra: &str) -> String {
+        format!(
+            r#"{{"eventVersion":"1.08","eventTime":"2026-03-02T00:00:07Z","eventSource":"s3.amazonaws.com","eventName":"GetObject","awsRegion":"us-east-1","recipientAccountId":"111122223333","x":{extra}}}"#
+        )
+    }
+
+    /// The one-pass path must leave the depth limit where the scanner put it:
+    /// 110 levels is bad even though serde (limit 128) would read it; many
+    /// brackets at low depth is still an event.
+    #[test]
+    fn one_pass_keeps_the_depth_limit() {
+        let deep = "[".repeat(110) + &"]".repeat(110);
+        let wide = "[".to_string() + &"[],".repeat(150) + "[]]";
+        let doc = format!(
+            r#"{{"Records":[{},{},{}]}}"#,
+            record("1"),
+            record(&deep),
+            record(&wide)
+        );
+        let batch = parse_bytes(0, "t.json", doc.as_bytes(), &Limits::default());
+        let report = &batch.report;
+        assert_eq!(
+            (report.records, report.events, report.bad_records),
+            (3, 2, 1)
+        );
+        assert_eq!(
+            report.bad_reasons,
+            vec![("nesting too deep".to_string(), 1)]
+        );
+        let second = &batch.events[1].origin;
+        assert_eq!(
+            second.offset as usize,
+            doc.rfind(r#"{"eventVersion""#).unwrap()
+        );
+        assert_eq!(second.len as usize, record(&wide).len());
     }
 }

@@ -297,6 +297,32 @@ pub(crate) fn parse_record(
     to_event(&raw, bytes, origin, ctx)
 }
 
+/// One-pass parse of the record object at the start of `text` (which may run
+/// on past it): the record and the length of its text. `None` when serde
+/// cannot parse it; the caller then cuts the record out with the scanner and
+/// [`parse_record`] reports why, exactly as without this fast path.
+pub(crate) fn parse_leading(text: &str) -> Option<(RawRecord<'_>, usize)> {
+    if !text.starts_with('{') {
+        return None;
+    }
+    let mut stream = serde_json::Deserializer::from_str(text).into_iter::<RawRecord>();
+    match stream.next() {
+        // An object delimits itself: the offset is just past its `}`.
+        Some(Ok(raw)) => Some((raw, stream.byte_offset())),
+        _ => None,
+    }
+}
+
+/// [`parse_record`]'s second half, for a record [`parse_leading`] already read.
+pub(crate) fn record_to_event(
+    raw: &RawRecord,
+    bytes: &[u8],
+    origin: Origin,
+    ctx: &mut Context,
+) -> Result<Parsed, Bad> {
+    to_event(raw, bytes, origin, ctx)
+}
+
 /// Maps a serde_json error to a reason.
 pub(crate) fn json_error(e: &serde_json::Error) -> Bad {
     let msg = e.to_string();
