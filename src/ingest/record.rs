@@ -11,11 +11,13 @@
 use super::rules::{
     event_key, hash128, infer_category, infer_read_only, parse_time, strip_session,
 };
-use crate::model::{Category, Event, Interner, Origin};
+use crate::model::{Category, Event, Interner, Origin, Sym};
+use rustc_hash::FxBuildHasher;
 use serde::de::{self, Deserializer, IgnoredAny, MapAccess, SeqAccess, Visitor};
 use serde::Deserialize;
 use std::borrow::Cow;
 use std::fmt;
+use std::hash::BuildHasher;
 
 /// A JSON value seen where a string (or flag) is expected, kept lazily.
 #[derive(Debug, Default)]
@@ -234,34 +236,37 @@ pub(crate) enum Parsed {
     AwsInsight,
 }
 
-/// Remembers the last string interned for each event field: consecutive
-/// events mostly share account, region, source, agent..., and a compare is far
-/// cheaper than hashing into the interner. Behind that, an Fx-hashed map of the
-/// strings seen so far: the interner's SipHash lookups cost ~5% of ingest.
-/// Must be used with one interner only (the sink's batch strings).
+/// Remembers the last sym interned for each event field: consecutive events
+/// mostly share account, region, source, agent..., and comparing with the
+/// interned text is far cheaper than hashing into the interner. Behind that, a
+/// table of the syms seen so far keyed by an Fx hash of their text (which
+/// stays in the interner: no copies): the interner's SipHash lookups cost ~5%
+/// of ingest. Must be used with one interner only (the sink's batch strings).
 #[derive(Default)]
 pub(crate) struct SymCache {
-    last: [(String, u32); 9],
-    seen: rustc_hash::FxHashMap<Box<str>, u32>,
+    last: [u32; 9],
+    seen: hashbrown::HashTable<u32>,
 }
 
 impl SymCache {
     #[inline]
-    fn get(&mut self, slot: usize, s: &str, strings: &mut Interner) -> crate::model::Sym {
-        let (text, sym) = &mut self.last[slot];
-        if text.as_str() != s {
-            *sym = match self.seen.get(s) {
+    fn get(&mut self, slot: usize, s: &str, strings: &mut Interner) -> Sym {
+        let last = &mut self.last[slot];
+        if strings.resolve(Sym(*last)) != s {
+            let hash = FxBuildHasher.hash_one(s);
+            *last = match self.seen.find(hash, |&k| strings.resolve(Sym(k)) == s) {
                 Some(&known) => known,
                 None => {
                     let new = strings.intern(s).0;
-                    self.seen.insert(s.into(), new);
+                    let strings = &*strings;
+                    self.seen.insert_unique(hash, new, |&k| {
+                        FxBuildHasher.hash_one(strings.resolve(Sym(k)))
+                    });
                     new
                 }
             };
-            text.clear();
-            text.push_str(s);
         }
-        crate::model::Sym(*sym)
+        Sym(*last)
     }
 }
 
