@@ -23,7 +23,7 @@ pub fn from_file_list(list: Option<web_sys::FileList>) -> Vec<InputFile> {
             } else {
                 relative
             };
-            InputFile { name, file }
+            InputFile::new(name, file)
         })
         .collect()
 }
@@ -69,10 +69,7 @@ pub async fn resolve_drop(dropped: Dropped) -> Result<Vec<InputFile>, String> {
             }
         } else if entry.is_file() {
             let file_entry: web_sys::FileSystemFileEntry = entry.unchecked_into();
-            out.push(InputFile {
-                name: path,
-                file: file_of(&file_entry).await?,
-            });
+            out.push(InputFile::new(path, file_of(&file_entry).await?));
         }
     }
     Ok(out)

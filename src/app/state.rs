@@ -47,10 +47,14 @@ pub struct Progress {
 }
 
 impl Progress {
-    /// Fraction done, by bytes (files can differ a lot in size).
+    /// Fraction done, by bytes (files can differ a lot in size) when known.
     pub fn fraction(&self) -> f64 {
         if self.bytes_total == 0 {
-            return 0.0;
+            // Sizes were not read (large loads): go by files.
+            if self.files_total == 0 {
+                return 0.0;
+            }
+            return (self.files_done as f64 / self.files_total as f64).clamp(0.0, 1.0);
         }
         (self.bytes_done as f64 / self.bytes_total as f64).clamp(0.0, 1.0)
     }

@@ -29,14 +29,14 @@ enum Source {
 struct Loaded {
     dataset: Dataset,
     report: LoadReport,
-    sources: Vec<Source>,
+    sources: Vec<Option<Source>>,
     insights: Vec<Insight>,
 }
 
 #[derive(Default)]
 pub struct Analysis {
     /// The load in progress, if any: its builder and its inputs' files.
-    pending: Option<(DatasetBuilder, Vec<Source>)>,
+    pending: Option<(DatasetBuilder, Vec<Option<Source>>)>,
     loaded: Option<Loaded>,
 }
 
@@ -49,15 +49,12 @@ impl Analysis {
         attachments: Vec<JsValue>,
     ) -> (Response, Option<js_sys::Uint8Array>) {
         let response = match request {
-            Request::Begin { .. } => {
-                let files = attachments
-                    .into_iter()
-                    .filter_map(|f| f.dyn_into::<web_sys::File>().ok())
-                    .map(Source::File);
-                self.pending = Some((DatasetBuilder::new(), files.collect()));
+            Request::Begin { names } => {
+                let sources = names.iter().map(|_| None).collect();
+                self.pending = Some((DatasetBuilder::new(), sources));
                 Response::Ok
             }
-            Request::AddBatches => self.add_batches(attachments),
+            Request::AddBatches { inputs } => self.add_batches(&inputs, attachments),
             Request::Finish { settings } => match self.pending.take() {
                 Some((builder, sources)) => self.finish(builder, sources, settings),
                 None => Response::Error("no load in progress".into()),
@@ -136,14 +133,22 @@ impl Analysis {
         (response, None)
     }
 
-    fn add_batches(&mut self, attachments: Vec<JsValue>) -> Response {
-        let Some((builder, _)) = self.pending.as_mut() else {
+    fn add_batches(&mut self, inputs: &[u32], attachments: Vec<JsValue>) -> Response {
+        let Some((builder, sources)) = self.pending.as_mut() else {
             // A late batch of a cancelled load: ignore it.
             return Response::Ok;
         };
         let Some(payload) = attachments.first() else {
             return Response::Error("batches missing".into());
         };
+        for (&input, file) in inputs.iter().zip(attachments.iter().skip(1)) {
+            if let (Some(slot), Some(file)) = (
+                sources.get_mut(input as usize),
+                file.dyn_ref::<web_sys::File>(),
+            ) {
+                *slot = Some(Source::File(file.clone()));
+            }
+        }
         let bytes = js_sys::Uint8Array::new(payload).to_vec();
         match bincode::deserialize::<Vec<(String, Batch)>>(&bytes) {
             Ok(batches) => {
@@ -159,7 +164,7 @@ impl Analysis {
     fn finish(
         &mut self,
         builder: DatasetBuilder,
-        sources: Vec<Source>,
+        sources: Vec<Option<Source>>,
         settings: DetectSettings,
     ) -> Response {
         let started = now_ms();
@@ -187,7 +192,7 @@ impl Analysis {
                 name.clone(),
                 ingest::parse_bytes(input as u32, &name, &bytes, &limits),
             );
-            sources.push(Source::Bytes(bytes));
+            sources.push(Some(Source::Bytes(bytes)));
         }
         self.pending = None;
         self.finish(builder, sources, settings)
@@ -248,7 +253,7 @@ fn event_json(loaded: &Loaded, index: u32) -> Result<String, String> {
         .map(String::as_str)
         .unwrap_or("input");
     let limits = Limits::default();
-    match loaded.sources.get(input) {
+    match loaded.sources.get(input).and_then(Option::as_ref) {
         Some(Source::File(file)) => {
             let source = FileSource::new(file.clone()).map_err(|e| e.to_string())?;
             ingest::read_event_json(source, name, &event.origin, &limits)

@@ -19,6 +19,8 @@ const PROGRESS_EVERY_MS: f64 = 50.0;
 /// thousands of small delivery files read one by one spend most of their
 /// time waiting. Larger files (archives) are streamed in slices instead.
 const PREFETCH_MAX_BYTES: f64 = 16.0 * 1024.0 * 1024.0;
+/// Most bytes prefetched for one request; the rest is streamed.
+const PREFETCH_BUDGET_BYTES: f64 = 64.0 * 1024.0 * 1024.0;
 
 pub fn parse(id: u64, inputs: Vec<ParseInput>, files: Vec<JsValue>) {
     wasm_bindgen_futures::spawn_local(async move {
@@ -30,9 +32,16 @@ pub fn parse(id: u64, inputs: Vec<ParseInput>, files: Vec<JsValue>) {
 /// Starts every small file's read at once and waits for all of them.
 async fn prefetch(inputs: &[ParseInput], files: &[JsValue]) -> Vec<Option<Vec<u8>>> {
     let promises = js_sys::Array::new();
+    // Bounds the memory of one request's prefetched files.
+    let mut budget = PREFETCH_BUDGET_BYTES;
     for (input, f) in inputs.iter().zip(files) {
+        let size = f
+            .dyn_ref::<web_sys::File>()
+            .map(|f| f.size())
+            .unwrap_or(f64::MAX);
         match f.dyn_ref::<web_sys::File>() {
-            Some(file) if file.size() <= PREFETCH_MAX_BYTES && input.parts <= 1 => {
+            Some(file) if size <= PREFETCH_MAX_BYTES && size <= budget && input.parts <= 1 => {
+                budget -= size;
                 promises.push(&file.array_buffer())
             }
             _ => promises.push(&JsValue::NULL),

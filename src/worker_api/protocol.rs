@@ -70,13 +70,17 @@ pub enum Request {
     Parse {
         inputs: Vec<ParseInput>,
     },
-    /// Analysis role: a new load starts; the attachments are the inputs' `File`s
-    /// in input order, kept to re-read original events on demand.
+    /// Analysis role: a new load of `names.len()` inputs starts.
     Begin {
         names: Vec<String>,
     },
-    /// Analysis role: merge the attached parsed batches (from a parse worker).
-    AddBatches,
+    /// Analysis role: merge the parsed batches (attachment 0, from a parse
+    /// worker); the following attachments are the `File`s of `inputs`, kept to
+    /// re-read original events on demand. (Sent chunk by chunk rather than all
+    /// at once: posting thousands of `File`s in one message blocks the page.)
+    AddBatches {
+        inputs: Vec<u32>,
+    },
     /// Analysis role: the load is complete; merge, detect, answer [`Response::Loaded`].
     Finish {
         settings: DetectSettings,
