@@ -26,7 +26,10 @@ pub struct Interner {
 
 impl Default for Interner {
     fn default() -> Self {
-        let mut interner = Interner { strings: Vec::new(), index: HashMap::new() };
+        let mut interner = Interner {
+            strings: Vec::new(),
+            index: HashMap::new(),
+        };
         interner.intern("");
         interner
     }
@@ -66,7 +69,12 @@ impl Interner {
     /// Rebuilds the lookup index after deserialisation (the index is not sent
     /// over the wire, only the strings).
     pub fn rebuild_index(&mut self) {
-        self.index = self.strings.iter().enumerate().map(|(i, s)| (s.clone(), i as u32)).collect();
+        self.index = self
+            .strings
+            .iter()
+            .enumerate()
+            .map(|(i, s)| (s.clone(), i as u32))
+            .collect();
     }
 
     /// All strings in symbol order.
@@ -270,7 +278,14 @@ pub struct EventRow {
 /// Formats a 128-bit event key back to the `eventID` text when it was a UUID.
 pub fn format_event_id(id: u128) -> String {
     let h = format!("{id:032x}");
-    format!("{}-{}-{}-{}-{}", &h[0..8], &h[8..12], &h[12..16], &h[16..20], &h[20..32])
+    format!(
+        "{}-{}-{}-{}-{}",
+        &h[0..8],
+        &h[8..12],
+        &h[12..16],
+        &h[16..20],
+        &h[20..32]
+    )
 }
 
 impl Dataset {
