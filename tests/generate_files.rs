@@ -1,11 +1,10 @@
 //! The simulator's files: S3 layout, valid CloudTrail records, determinism,
 //! volume, labels, and agreement with the in-memory dataset (files → ingest
-//! gives the same detections as `generate_dataset`). Also measures detection
-//! against ingest time on the 9-day set.
+//! gives the same detections as `generate_dataset`). Detection's cost against
+//! ingest is measured by `trailsight bench`, not here: timings in tests are noise.
 
 use serde_json::Value;
 use std::io::Read;
-use std::time::Instant;
 use trailsight::engine::{detect, DetectConfig};
 use trailsight::export::json_lines;
 use trailsight::generate::{generate, generate_dataset, GenerateConfig};
@@ -136,9 +135,9 @@ fn control_runs_have_decoys_but_no_anomalies() {
 }
 
 /// The default 9-day set through real files and ingest: same detections as the
-/// in-memory dataset, a realistic volume, and detection much cheaper than ingest.
+/// in-memory dataset and a realistic volume.
 #[test]
-fn files_through_ingest_match_the_dataset_and_detection_is_cheap() {
+fn files_through_ingest_match_the_dataset() {
     let cfg = GenerateConfig::default();
     let generated = generate(&cfg);
     assert!(
@@ -146,7 +145,6 @@ fn files_through_ingest_match_the_dataset_and_detection_is_cheap() {
         "{} files",
         generated.files.len()
     );
-    let t = Instant::now();
     let mut builder = DatasetBuilder::new();
     for (n, (name, bytes)) in generated.files.iter().enumerate() {
         builder.add(
@@ -155,7 +153,6 @@ fn files_through_ingest_match_the_dataset_and_detection_is_cheap() {
         );
     }
     let (ds, report) = builder.finish();
-    let ingest = t.elapsed();
     assert_eq!(report.bad_records, 0);
     assert!(
         (200_000..1_000_000).contains(&ds.events.len()),
@@ -164,9 +161,7 @@ fn files_through_ingest_match_the_dataset_and_detection_is_cheap() {
     );
     assert_eq!(ds.events.len() as u64, generated.labels.events);
 
-    let t = Instant::now();
     let det = detect(&ds, &DetectConfig::default());
-    let detection = t.elapsed();
     let (direct, _) = generate_dataset(&cfg);
     // Compared without printing the (long) records on failure.
     let (via_files, direct) = (
@@ -180,16 +175,4 @@ fn files_through_ingest_match_the_dataset_and_detection_is_cheap() {
         direct.len()
     );
     assert_eq!(det.insights.len(), generated.labels.anomalies.len());
-    eprintln!(
-        "9-day set: {} events, ingest {:?} ({:.0} events/s), detection {:?} ({:.1}% of ingest)",
-        ds.events.len(),
-        ingest,
-        ds.events.len() as f64 / ingest.as_secs_f64(),
-        detection,
-        100.0 * detection.as_secs_f64() / ingest.as_secs_f64()
-    );
-    assert!(
-        detection * 10 < ingest,
-        "detection {detection:?} vs ingest {ingest:?}"
-    );
 }
