@@ -1,7 +1,7 @@
 //! The detector against real third-party data (skipped cleanly when
 //! `../shared/data/real` is absent): our records have the keys, types and
 //! nesting of AWS's documented Insights records, and the SANS ransomware lab
-//! behaves as documented in docs/detection.md.
+//! behaves as documented in README.md ("How detection works").
 
 use serde_json::Value;
 use std::path::PathBuf;

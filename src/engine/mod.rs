@@ -1,7 +1,7 @@
 //! The Insights detector: per-minute series, seasonal baselines, Start/End
 //! episodes, attributions and AWS's exact records.
 //!
-//! Pipeline (see `docs/detection.md` for every parameter and why):
+//! Pipeline (see "How detection works" in README.md for every parameter and why):
 //! 1. `series`: one pass over the events files each one under its call-rate
 //!    and/or error-rate series and records each account/Region's coverage;
 //! 2. series that cannot reach the minimum excess are skipped unseen;

@@ -1,4 +1,4 @@
-//! The field rules, each documented in docs/ingest.md: `eventTime` formats,
+//! The field rules, each documented in README.md ("Field rules"): `eventTime` formats,
 //! `readOnly` inference from the verb, category inference for old records,
 //! the assumed-role identity rule, and 128-bit event keys.
 
