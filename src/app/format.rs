@@ -83,16 +83,7 @@ pub fn input_value(minute: i64, utc: bool) -> String {
     plain_minute(shown).replacen(' ', "T", 1)
 }
 
-/// Days since 1970-01-01 of a proleptic Gregorian date (Howard Hinnant's algorithm).
-pub fn days_from_civil(y: i64, m: i64, d: i64) -> i64 {
-    let y = if m <= 2 { y - 1 } else { y };
-    let era = y.div_euclid(400);
-    let yoe = y - era * 400;
-    let mp = (m + 9) % 12;
-    let doy = (153 * mp + 2) / 5 + d - 1;
-    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-    era * 146_097 + doe - 719_468
-}
+pub use crate::ingest::days_from_civil;
 
 /// A per-minute average the way the console shows it: up to 4 significant decimals.
 pub fn average(x: f64) -> String {

@@ -194,23 +194,28 @@ pub(crate) fn episodes(
         }
     }
 
+    episodes_from_hot(&hot, first)
+}
+
+/// Groups hot minutes into episodes: an episode ends once `END_QUIET` minutes in a
+/// row are not hot; its `end` is one past its last hot minute. Shared by increases
+/// and drops so both end the same way.
+pub(crate) fn episodes_from_hot(hot: &[bool], first: i64) -> Vec<Episode> {
     let mut out = Vec::new();
     let mut current: Option<(i64, i64)> = None; // (start, last hot)
-    for (i, &is_hot) in hot.iter().enumerate() {
+    for (i, _) in hot.iter().enumerate().filter(|(_, &is_hot)| is_hot) {
         let minute = first + i as i64;
-        if is_hot {
-            current = match current {
-                Some((s, last)) if minute - last <= END_QUIET => Some((s, minute)),
-                Some((s, last)) => {
-                    out.push(Episode {
-                        start: s,
-                        end: last + 1,
-                    });
-                    Some((minute, minute))
-                }
-                None => Some((minute, minute)),
-            };
-        }
+        current = match current {
+            Some((s, last)) if minute - last <= END_QUIET => Some((s, minute)),
+            Some((s, last)) => {
+                out.push(Episode {
+                    start: s,
+                    end: last + 1,
+                });
+                Some((minute, minute))
+            }
+            None => Some((minute, minute)),
+        };
     }
     if let Some((s, last)) = current {
         out.push(Episode {

@@ -20,7 +20,7 @@
 //! their expectation are hot; episodes form as for increases.
 
 use super::baseline::Profile;
-use super::decide::{Episode, END_QUIET, P_MAX};
+use super::decide::{episodes_from_hot, Episode, P_MAX};
 
 /// Window length in minutes for drops (AWS's example: 20 calls a minute, then
 /// none for ten minutes). With the deficit floor, an API needs about 2.5 calls
@@ -99,32 +99,7 @@ pub(crate) fn drop_episodes(
             }
         }
     }
-    let mut out = Vec::new();
-    let mut current: Option<(i64, i64)> = None;
-    for (i, &is_hot) in hot.iter().enumerate() {
-        if !is_hot {
-            continue;
-        }
-        let minute = first + i as i64;
-        current = match current {
-            Some((s, last)) if minute - last <= END_QUIET => Some((s, minute)),
-            Some((s, last)) => {
-                out.push(Episode {
-                    start: s,
-                    end: last + 1,
-                });
-                Some((minute, minute))
-            }
-            None => Some((minute, minute)),
-        };
-    }
-    if let Some((s, last)) = current {
-        out.push(Episode {
-            start: s,
-            end: last + 1,
-        });
-    }
-    out
+    episodes_from_hot(&hot, first)
 }
 
 #[cfg(test)]

@@ -29,7 +29,7 @@ mod sniff;
 pub use builder::DatasetBuilder;
 #[cfg(not(target_arch = "wasm32"))]
 pub use paths::{load_paths, read_event_json_from_path};
-pub use rules::{event_key, infer_category, infer_read_only, parse_time};
+pub use rules::{days_from_civil, event_key, infer_category, infer_read_only, parse_time};
 pub use sink::MAX_BAD_SAMPLES;
 
 use crate::model::{BadRecord, Event, Interner, Origin, SkippedFile};
