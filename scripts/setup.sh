@@ -39,4 +39,4 @@ if [ ! -x node_modules/.bin/wasm-opt ] || [ ! -d node_modules/playwright-core ];
   log "npm ci (playwright-core, binaryen)"
   PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 npm ci --no-audit --no-fund --silent
 fi
-log "tools ready"
+log "tools ready (${SECONDS}s)"

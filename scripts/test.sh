@@ -6,7 +6,12 @@ cd "$(dirname "$0")/.."
 scripts/setup.sh
 export PATH="$PWD/node_modules/.bin:$HOME/.cargo/bin:$PATH"
 
-step() { printf '\n\033[1m==> %s\033[0m\n' "$*"; }
+# Each step prints the seconds the previous one took, so slow steps are visible in CI logs.
+last=$SECONDS
+step() {
+  printf '\n\033[1m==> %s\033[0m  (previous step %ds, total %ds)\n' "$*" $((SECONDS - last)) "$SECONDS"
+  last=$SECONDS
+}
 
 step "cargo fmt --check"
 cargo fmt --all -- --check
