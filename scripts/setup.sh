@@ -9,9 +9,13 @@ cd "$(dirname "$0")/.."
 log() { printf '\033[1m[setup]\033[0m %s\n' "$*" >&2; }
 export PATH="$HOME/.cargo/bin:$PATH"
 
+# `--build`: only what building the dashboard needs (serve.sh); tests need Chromium too.
+build_only=false
+[ "${1:-}" = "--build" ] && build_only=true
+
 need=()
-command -v chromium >/dev/null || need+=(chromium)
-command -v chromedriver >/dev/null || need+=(chromium-driver)
+$build_only || command -v chromium >/dev/null || need+=(chromium)
+$build_only || command -v chromedriver >/dev/null || need+=(chromium-driver)
 if ((${#need[@]})); then
   log "apt-get install ${need[*]}"
   SUDO=""; [ "$(id -u)" = 0 ] || SUDO="sudo"
