@@ -70,52 +70,30 @@ fn parse_all(
     mut prefetched: Vec<Option<Vec<u8>>>,
 ) {
     let limits = Limits::default();
-    let bytes_done = Rc::new(Cell::new(0u64));
-    let events = Rc::new(Cell::new(0u64));
-    let last_post = Rc::new(Cell::new(now_ms()));
+    let progress = ProgressPoster::new(id);
+    let (bytes_done, events) = (progress.bytes_done.clone(), progress.events.clone());
     let mut batches: Vec<(String, Batch)> = Vec::with_capacity(inputs.len());
     for (n, (input, file)) in inputs.iter().zip(files).enumerate() {
         let whole = prefetched.get_mut(n).and_then(Option::take);
         let batch = match file.dyn_into::<web_sys::File>() {
             Ok(_) if whole.is_some() => {
                 let bytes = whole.unwrap_or_default();
-                bytes_done.set(bytes_done.get() + bytes.len() as u64);
                 let batch = ingest::parse_bytes(input.input, &input.name, &bytes, &limits);
-                if now_ms() - last_post.get() >= PROGRESS_EVERY_MS {
-                    last_post.set(now_ms());
-                    let body = Response::Progress {
-                        bytes: bytes_done.get(),
-                        files: n as u32,
-                        events: events.get(),
-                    };
-                    post(id, &body, None);
-                }
+                progress.advance(bytes.len() as u64, n as u32);
                 batch
             }
             Ok(file) => {
                 let size = file.size() as u64;
                 let before = bytes_done.get();
-                let progress = {
-                    let (bytes_done, events, last_post) =
-                        (bytes_done.clone(), events.clone(), last_post.clone());
-                    move |fetched: u64| {
-                        bytes_done.set(bytes_done.get() + fetched);
-                        if now_ms() - last_post.get() >= PROGRESS_EVERY_MS {
-                            last_post.set(now_ms());
-                            let body = Response::Progress {
-                                bytes: bytes_done.get(),
-                                files: n as u32,
-                                events: events.get(),
-                            };
-                            post(id, &body, None);
-                        }
-                    }
+                let on_fetch = {
+                    let progress = progress.clone();
+                    move |fetched: u64| progress.advance(fetched, n as u32)
                 };
                 let batch = match FileSource::new(file) {
                     Ok(source) => ingest::parse_reader_part(
                         input.input,
                         &input.name,
-                        source.on_fetch(progress),
+                        source.on_fetch(on_fetch),
                         &limits,
                         input.part,
                         input.parts,
@@ -148,6 +126,42 @@ fn parse_all(
             &Response::Error(format!("cannot encode the parsed batches: {e}")),
             None,
         ),
+    }
+}
+
+/// Bytes and events of one parse request so far, posted to the page as
+/// `Response::Progress` at most every `PROGRESS_EVERY_MS`, so progress stays live
+/// without flooding the page with messages.
+#[derive(Clone)]
+struct ProgressPoster {
+    id: u64,
+    bytes_done: Rc<Cell<u64>>,
+    events: Rc<Cell<u64>>,
+    last_post: Rc<Cell<f64>>,
+}
+
+impl ProgressPoster {
+    fn new(id: u64) -> Self {
+        ProgressPoster {
+            id,
+            bytes_done: Rc::new(Cell::new(0)),
+            events: Rc::new(Cell::new(0)),
+            last_post: Rc::new(Cell::new(now_ms())),
+        }
+    }
+
+    /// Counts `bytes` more as read (of the `files`-th file) and posts if it is time.
+    fn advance(&self, bytes: u64, files: u32) {
+        self.bytes_done.set(self.bytes_done.get() + bytes);
+        if now_ms() - self.last_post.get() >= PROGRESS_EVERY_MS {
+            self.last_post.set(now_ms());
+            let body = Response::Progress {
+                bytes: self.bytes_done.get(),
+                files,
+                events: self.events.get(),
+            };
+            post(self.id, &body, None);
+        }
     }
 }
 
