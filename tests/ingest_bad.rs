@@ -231,3 +231,40 @@ fn corrupt_archives_and_entries() {
         .reason
         .contains("archive inside an archive"));
 }
+
+fn depth_record(extra: &str) -> String {
+    format!(
+        r#"{{"eventVersion":"1.08","eventTime":"2026-03-02T00:00:07Z","eventSource":"s3.amazonaws.com","eventName":"GetObject","awsRegion":"us-east-1","recipientAccountId":"111122223333","x":{extra}}}"#
+    )
+}
+
+/// The one-pass path must leave the depth limit where the scanner put it:
+/// 110 levels is bad even though serde (limit 128) would read it; many
+/// brackets at low depth is still an event.
+#[test]
+fn one_pass_keeps_the_depth_limit() {
+    let deep = "[".repeat(110) + &"]".repeat(110);
+    let wide = "[".to_string() + &"[],".repeat(150) + "[]]";
+    let doc = format!(
+        r#"{{"Records":[{},{},{}]}}"#,
+        depth_record("1"),
+        depth_record(&deep),
+        depth_record(&wide)
+    );
+    let batch = parse_bytes(0, "t.json", doc.as_bytes(), &Limits::default());
+    let report = &batch.report;
+    assert_eq!(
+        (report.records, report.events, report.bad_records),
+        (3, 2, 1)
+    );
+    assert_eq!(
+        report.bad_reasons,
+        vec![("nesting too deep".to_string(), 1)]
+    );
+    let second = &batch.events[1].origin;
+    assert_eq!(
+        second.offset as usize,
+        doc.rfind(r#"{"eventVersion""#).unwrap()
+    );
+    assert_eq!(second.len as usize, depth_record(&wide).len());
+}
