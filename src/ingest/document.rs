@@ -4,7 +4,8 @@
 //! document's counts into the [`Sink`] (file with events, or skipped with a reason).
 
 use super::record::{self, Bad, Context, Parsed};
-use super::scan::{members, opening_brackets, scan_value, skip_ws, ScanError};
+use super::reader;
+use super::scan::{members, scan_value, skip_ws, ScanError};
 use super::sink::Sink;
 use super::sniff;
 use crate::model::Origin;
@@ -356,17 +357,17 @@ impl<'s> Doc<'s, '_> {
             .filter(|t| t.as_ptr() == bytes.as_ptr())
     }
 
-    /// The fast path for a record in an array: serde parses the object at
-    /// `doc[j]` and says where it ends, so the scanner never walks it. Returns
-    /// that end, or `None` (nothing recorded) to take the scanner path, which
-    /// also owns every error and limit report: not UTF-8, not an object, not
-    /// parseable, too large, or more brackets than the depth limit (an upper
-    /// bound on its nesting; the scanner then measures it exactly).
+    /// The fast path for a record in an array: the [`reader`](super::reader)
+    /// reads the object at `doc[j]` and says where it ends, so the scanner
+    /// never walks it. Returns that end, or `None` (nothing recorded) to take
+    /// the scanner and serde path, which also owns every error and limit
+    /// report: not UTF-8, not an object, anything the reader leaves to serde,
+    /// too large, or nested deeper than the limit.
     fn record_one_pass(&mut self, doc: &[u8], j: usize) -> Option<usize> {
-        let (raw, len) = record::parse_leading(self.text?.get(j..)?)?;
-        let bytes = doc.get(j..j + len)?;
         let limits = self.sink.limits;
-        if len > limits.max_record_bytes || opening_brackets(bytes) > limits.max_depth {
+        let (raw, len) = reader::read_record(self.text?.get(j..)?, limits.max_depth)?;
+        let bytes = doc.get(j..j + len)?;
+        if len > limits.max_record_bytes {
             return None;
         }
         let origin = self.origin(j as u64, len, false);

@@ -12,7 +12,8 @@
 //!
 //! Modules: [`sniff`](self) (magic bytes, S3 paths), `archive` (containers and
 //! caps), `document` (document shapes → records), `scan` (record boundaries),
-//! `record` (field rules), `sink` (per-input counts), `builder` (merge), `paths`
+//! `reader` (the fast hand-written record reader), `record` (serde reading and
+//! field rules), `sink` (per-input counts), `builder` (merge), `paths`
 //! (filesystem).
 
 mod archive;
@@ -20,6 +21,7 @@ mod builder;
 mod document;
 #[cfg(not(target_arch = "wasm32"))]
 mod paths;
+mod reader;
 mod record;
 mod rules;
 mod scan;
@@ -31,6 +33,10 @@ pub use builder::DatasetBuilder;
 pub use paths::{load_paths, read_event_json_from_path};
 pub use rules::{days_from_civil, event_key, infer_category, infer_read_only, parse_time};
 pub use sink::MAX_BAD_SAMPLES;
+
+/// For the `record_reader` fuzz target: holds the fast record reader to serde.
+#[doc(hidden)]
+pub use reader::check_against_serde as check_record_reader;
 
 use crate::model::{BadRecord, Event, Interner, Origin, SkippedFile};
 use serde::{Deserialize, Serialize};

@@ -117,18 +117,6 @@ pub(crate) fn scan_value(b: &[u8], i: usize) -> Result<ValueEnd, ScanError> {
     Err(ScanError::Truncated)
 }
 
-/// How many `{` and `[` bytes `b` holds (an upper bound on its nesting).
-/// `'[' | 0x20 == '{'` and no other byte maps there; byte-wide sums over short
-/// chunks let the compiler vectorise this (a plain filter-count did not).
-pub(crate) fn opening_brackets(b: &[u8]) -> usize {
-    b.chunks(128)
-        .map(|chunk| {
-            let n: u8 = chunk.iter().map(|&c| u8::from(c | 0x20 == b'{')).sum();
-            usize::from(n)
-        })
-        .sum()
-}
-
 /// One member of an object: the key's raw bytes (without quotes) and the range
 /// of its value.
 pub(crate) struct Member {
@@ -198,13 +186,5 @@ mod tests {
         let (m, end) = members(br#"{"x": 1, "y" : {"z":2}}"#, 0).unwrap();
         assert_eq!(m.len(), 2);
         assert_eq!(end, 23);
-    }
-
-    #[test]
-    fn counts_opening_brackets_only() {
-        assert_eq!(opening_brackets(b""), 0);
-        assert_eq!(opening_brackets(br#"{"a":[{"b":"[{;"}],"c":{}}"#), 6);
-        let long = "{[".repeat(300) + &"a{".repeat(100);
-        assert_eq!(opening_brackets(long.as_bytes()), 700);
     }
 }
