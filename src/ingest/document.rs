@@ -3,8 +3,8 @@
 //! it into records with [`scan`](super::scan), parses each, and settles the
 //! document's counts into the [`Sink`] (file with events, or skipped with a reason).
 
-use super::record::{self, Bad, Context, Parsed};
 use super::reader;
+use super::record::{self, Bad, Context, Parsed};
 use super::scan::{members, scan_value, skip_ws, ScanError};
 use super::sink::Sink;
 use super::sniff;

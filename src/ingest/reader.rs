@@ -542,7 +542,9 @@ mod tests {
         }
         // Duplicates of skipped keys are fine for both.
         assert!(agrees(r#"{"x":1,"x":2,"eventName":"a"}"#));
-        assert!(agrees(r#"{"userIdentity":{"accountId":"1","invokedBy":"s"}}"#));
+        assert!(agrees(
+            r#"{"userIdentity":{"accountId":"1","invokedBy":"s"}}"#
+        ));
         assert!(agrees(r#"{"userIdentity":null,"eventName":"a"}"#));
         assert!(agrees(" {}".trim_start()));
     }
