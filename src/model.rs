@@ -8,8 +8,11 @@
 //!
 //! Nothing here depends on the web or on threads.
 
-use serde::{Deserialize, Serialize};
-use std::collections::HashMap;
+use hashbrown::HashTable;
+use rustc_hash::FxBuildHasher;
+use serde::{de, Deserialize, Deserializer, Serialize, Serializer};
+use std::fmt;
+use std::hash::BuildHasher;
 
 /// An interned string: an index into an [`Interner`].
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
@@ -17,19 +20,41 @@ pub struct Sym(pub u32);
 
 /// Deduplicating string table. Index 0 is always the empty string, so
 /// `Sym::default()`-like "absent" values can be represented as `Sym(0)`.
-#[derive(Clone, Debug, Serialize, Deserialize)]
+///
+/// An arena: all text lives in one buffer and symbol `i` is the slice between
+/// `bounds[i]` and `bounds[i + 1]`; the lookup table holds only symbols, keyed
+/// by an Fx hash of their text and compared against the arena. A new string
+/// therefore costs no allocation of its own (every input gets a fresh
+/// interner, so this is paid per file), and a lookup hashes the text once
+/// with a cheap hash instead of SipHash.
+///
+/// Serialised as the sequence of its strings in symbol order; deserialising
+/// rebuilds the table.
+#[derive(Clone)]
 pub struct Interner {
-    strings: Vec<Box<str>>,
-    #[serde(skip)]
-    index: HashMap<Box<str>, u32>,
+    text: String,
+    /// `bounds[i]..bounds[i + 1]` is symbol `i`'s text; `bounds[0] == 0`.
+    /// `usize` (not `u32`) so an interner past 4 GiB of text stays correct.
+    bounds: Vec<usize>,
+    table: HashTable<u32>,
+}
+
+/// Symbol `i`'s text. A free function so the table's closures can borrow the
+/// arena while the table itself is borrowed mutably.
+#[inline]
+fn slice<'t>(text: &'t str, bounds: &[usize], i: u32) -> &'t str {
+    let i = i as usize;
+    &text[bounds[i]..bounds[i + 1]]
+}
+
+#[inline]
+fn hash(s: &str) -> u64 {
+    FxBuildHasher.hash_one(s)
 }
 
 impl Default for Interner {
     fn default() -> Self {
-        let mut interner = Interner {
-            strings: Vec::new(),
-            index: HashMap::new(),
-        };
+        let mut interner = Interner::empty();
         interner.intern("");
         interner
     }
@@ -39,47 +64,161 @@ impl Interner {
     /// The symbol of the empty string, used for "absent".
     pub const EMPTY: Sym = Sym(0);
 
-    pub fn intern(&mut self, s: &str) -> Sym {
-        if let Some(&i) = self.index.get(s) {
-            return Sym(i);
+    /// No strings at all, not even `""` (the start of a deserialisation).
+    fn empty() -> Self {
+        Interner {
+            text: String::new(),
+            bounds: vec![0],
+            table: HashTable::new(),
         }
-        let i = self.strings.len() as u32;
-        self.strings.push(s.into());
-        self.index.insert(s.into(), i);
-        Sym(i)
+    }
+
+    /// An interner (holding `""`) with room for `strings` strings of
+    /// `bytes` bytes in all before it reallocates: one per input is made, so
+    /// growing from nothing would cost a handful of reallocations each time.
+    pub fn with_capacity(strings: usize, bytes: usize) -> Self {
+        let mut interner = Interner {
+            text: String::with_capacity(bytes),
+            bounds: Vec::with_capacity(strings + 1),
+            table: HashTable::with_capacity(strings),
+        };
+        interner.bounds.push(0);
+        interner.intern("");
+        interner
+    }
+
+    /// Appends `s` as the next symbol without looking it up.
+    fn push(&mut self, s: &str) -> u32 {
+        let i = self.len() as u32;
+        self.text.push_str(s);
+        self.bounds.push(self.text.len());
+        i
+    }
+
+    #[inline]
+    pub fn intern(&mut self, s: &str) -> Sym {
+        let h = hash(s);
+        let Interner {
+            text,
+            bounds,
+            table,
+        } = self;
+        let entry = table.entry(
+            h,
+            |&k| slice(text, bounds, k) == s,
+            |&k| hash(slice(text, bounds, k)),
+        );
+        match entry {
+            hashbrown::hash_table::Entry::Occupied(o) => Sym(*o.get()),
+            hashbrown::hash_table::Entry::Vacant(v) => {
+                let i = (bounds.len() - 1) as u32;
+                text.push_str(s);
+                bounds.push(text.len());
+                v.insert(i);
+                Sym(i)
+            }
+        }
     }
 
     /// Looks a string up without adding it.
+    #[inline]
     pub fn get(&self, s: &str) -> Option<Sym> {
-        self.index.get(s).map(|&i| Sym(i))
+        self.table
+            .find(hash(s), |&k| slice(&self.text, &self.bounds, k) == s)
+            .map(|&k| Sym(k))
     }
 
+    #[inline]
     pub fn resolve(&self, sym: Sym) -> &str {
-        &self.strings[sym.0 as usize]
+        slice(&self.text, &self.bounds, sym.0)
     }
 
+    #[inline]
     pub fn len(&self) -> usize {
-        self.strings.len()
+        self.bounds.len() - 1
     }
 
     pub fn is_empty(&self) -> bool {
-        self.strings.len() <= 1
+        self.len() <= 1
     }
 
-    /// Rebuilds the lookup index after deserialisation (the index is not sent
-    /// over the wire, only the strings).
+    /// Rebuilds the lookup table from the strings. Deserialisation already
+    /// does this; kept for callers that predate that. When a string occurs
+    /// more than once, lookups find its first symbol.
     pub fn rebuild_index(&mut self) {
-        self.index = self
-            .strings
-            .iter()
-            .enumerate()
-            .map(|(i, s)| (s.clone(), i as u32))
-            .collect();
+        let Interner {
+            text,
+            bounds,
+            table,
+        } = self;
+        table.clear();
+        table.reserve(bounds.len() - 1, |&k| hash(slice(text, bounds, k)));
+        for i in 0..(bounds.len() - 1) as u32 {
+            let s = slice(text, bounds, i);
+            let h = hash(s);
+            if table.find(h, |&k| slice(text, bounds, k) == s).is_none() {
+                table.insert_unique(h, i, |&k| hash(slice(text, bounds, k)));
+            }
+        }
     }
 
     /// All strings in symbol order.
     pub fn strings(&self) -> impl Iterator<Item = &str> {
-        self.strings.iter().map(|s| &**s)
+        self.bounds.windows(2).map(|w| &self.text[w[0]..w[1]])
+    }
+}
+
+impl fmt::Debug for Interner {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_list().entries(self.strings()).finish()
+    }
+}
+
+impl Serialize for Interner {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.collect_seq(self.strings())
+    }
+}
+
+impl<'de> Deserialize<'de> for Interner {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        /// Appends each string of the sequence straight into the arena.
+        struct Strings;
+        /// One string of the sequence, appended as the next symbol.
+        struct Append<'i>(&'i mut Interner);
+        impl<'de> de::Visitor<'de> for Strings {
+            type Value = Interner;
+            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+                f.write_str("a sequence of strings")
+            }
+            fn visit_seq<A: de::SeqAccess<'de>>(self, mut seq: A) -> Result<Interner, A::Error> {
+                let mut interner = Interner::empty();
+                // The wire gives a count, not a byte size: no text presizing.
+                interner
+                    .bounds
+                    .reserve(seq.size_hint().unwrap_or(0).min(1 << 16));
+                while seq.next_element_seed(Append(&mut interner))?.is_some() {}
+                interner.rebuild_index();
+                Ok(interner)
+            }
+        }
+        impl<'de> de::DeserializeSeed<'de> for Append<'_> {
+            type Value = ();
+            fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<(), D::Error> {
+                d.deserialize_str(self)
+            }
+        }
+        impl<'de> de::Visitor<'de> for Append<'_> {
+            type Value = ();
+            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+                f.write_str("a string")
+            }
+            fn visit_str<E>(self, v: &str) -> Result<(), E> {
+                self.0.push(v);
+                Ok(())
+            }
+        }
+        deserializer.deserialize_seq(Strings)
     }
 }
 

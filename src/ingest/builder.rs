@@ -6,31 +6,28 @@
 //! than once keeps the copy with the smallest `(input, entry, offset)` origin.
 //! So the result (strings, events, origins, report) is the same whatever order
 //! parallel workers deliver batches in, as long as each input keeps its index.
+//!
+//! Cost: an [`Event`] is ~100 bytes and a load holds hundreds of thousands, so
+//! `finish` moves each event once: it deduplicates and sorts 16-byte keys
+//! that point into the batches, then copies every kept event (remapping its
+//! symbols on the way) straight into the final vector.
 
 use super::sink::MAX_BAD_SAMPLES;
 use super::{Batch, LoadReport};
 use crate::model::{Dataset, Event, Interner, Sym};
-use std::collections::{BTreeSet, HashSet};
-use std::hash::{BuildHasherDefault, Hasher};
+use hashbrown::hash_table::{Entry, HashTable};
+use std::collections::BTreeMap;
 
-/// Hasher for 128-bit event keys: UUID bits are already random, so folding
-/// them is enough (hashed non-UUID IDs are FNV outputs, also well mixed).
-#[derive(Default)]
-struct IdHasher(u64);
-
-impl Hasher for IdHasher {
-    fn finish(&self) -> u64 {
-        self.0
-    }
-    fn write(&mut self, bytes: &[u8]) {
-        for &b in bytes {
-            self.0 = (self.0 ^ b as u64).wrapping_mul(0x100_0000_01b3);
-        }
-    }
-    fn write_u128(&mut self, v: u128) {
-        self.0 = ((v as u64) ^ ((v >> 64) as u64)).wrapping_mul(0x9e37_79b9_7f4a_7c15);
-    }
+/// Hash of a 128-bit event key: UUID bits are already random, so folding them
+/// is enough (hashed non-UUID IDs are FNV outputs, also well mixed).
+fn id_hash(id: u128) -> u64 {
+    ((id as u64) ^ ((id >> 64) as u64)).wrapping_mul(0x9e37_79b9_7f4a_7c15)
 }
+
+/// One kept event: its time, then where it lives (batch index, index in that
+/// batch's events). Ordering keys by all three orders by time, then by
+/// position in batch order.
+type Key = (i64, u32, u32);
 
 /// Collects batches (one per input) and merges them into a [`Dataset`].
 #[derive(Default)]
@@ -50,66 +47,54 @@ impl DatasetBuilder {
     }
 
     pub fn finish(mut self) -> (Dataset, LoadReport) {
+        // Stable, and usually already in order (a single run) when batches
+        // come from one thread pool in input order.
         self.batches
             .sort_by(|a, b| (a.1.input, &a.0).cmp(&(b.1.input, &b.0)));
-        let mut strings = Interner::default();
-        let total: usize = self.batches.iter().map(|(_, b)| b.events.len()).sum();
-        let mut events: Vec<Event> = Vec::with_capacity(total);
         let mut report = LoadReport::default();
         let mut inputs: Vec<String> = Vec::new();
         let mut aws_insights = Vec::new();
-        let mut reasons = std::collections::BTreeMap::<String, u64>::new();
-        for (name, batch) in self.batches {
+        let mut reasons = BTreeMap::<String, u64>::new();
+        let mut strings = Interner::default();
+        // Batch `b`'s symbol `s` is `maps[map_starts[b] + s]` in `strings`.
+        let mut maps: Vec<Sym> = Vec::new();
+        let mut map_starts: Vec<usize> = Vec::with_capacity(self.batches.len());
+        for (name, batch) in &mut self.batches {
             let slot = batch.input as usize;
             if inputs.len() <= slot {
                 inputs.resize(slot + 1, String::new());
             }
-            inputs[slot] = name;
-            let map: Vec<Sym> = batch.strings.strings().map(|s| strings.intern(s)).collect();
-            let remap = |s: Sym| map.get(s.0 as usize).copied().unwrap_or(Interner::EMPTY);
-            events.extend(batch.events.into_iter().map(|mut e| {
-                e.account = remap(e.account);
-                e.region = remap(e.region);
-                e.source = remap(e.source);
-                e.name = remap(e.name);
-                e.error_code = remap(e.error_code);
-                e.identity = remap(e.identity);
-                e.user_agent = remap(e.user_agent);
-                e.source_ip = remap(e.source_ip);
-                e.event_type = remap(e.event_type);
-                e
-            }));
-            aws_insights.extend(batch.aws_insights);
-            let r = batch.report;
-            report.files_seen += r.files_seen;
-            report.files += r.files;
-            report.records += r.records;
-            report.events += r.events;
-            report.duplicates += r.duplicates;
-            report.bad_records += r.bad_records;
-            report.aws_insight_records += r.aws_insight_records;
-            report.bytes_read += r.bytes_read;
-            report.skipped_files.extend(r.skipped_files);
-            let room = MAX_BAD_SAMPLES.saturating_sub(report.bad_record_samples.len());
-            report
-                .bad_record_samples
-                .extend(r.bad_record_samples.into_iter().take(room));
-            for (k, v) in r.bad_reasons {
-                *reasons.entry(k).or_default() += v;
-            }
+            inputs[slot] = std::mem::take(name);
+            map_starts.push(maps.len());
+            maps.extend(batch.strings.strings().map(|s| strings.intern(s)));
+            aws_insights.append(&mut batch.aws_insights);
+            merge_report(&mut report, &mut reasons, std::mem::take(&mut batch.report));
         }
-        // Dedup: batches were merged in input order and each batch is in
-        // (entry, offset) order, so keeping the first copy keeps the one with
-        // the smallest origin, whatever order the batches were added in.
-        let mut seen = HashSet::with_capacity_and_hasher(
-            events.len(),
-            BuildHasherDefault::<IdHasher>::default(),
-        );
-        events.retain(|e| seen.insert(e.id));
-        let unique = events.len() as u64;
+        let batches: Vec<&[Event]> = self.batches.iter().map(|(_, b)| &b.events[..]).collect();
+        let mut keys = dedup_keys(&batches);
+        let unique = keys.len() as u64;
         report.duplicates += report.events.saturating_sub(unique);
         report.events = unique;
-        events.sort_unstable_by_key(|e| (e.time_ms, e.id));
+        sort_keys(&mut keys, &batches);
+        let mut events: Vec<Event> = Vec::with_capacity(keys.len());
+        events.extend(keys.iter().map(|&(_, b, j)| {
+            let (b, j) = (b as usize, j as usize);
+            let map = &maps[map_starts[b]..];
+            let remap = |s: Sym| map.get(s.0 as usize).copied().unwrap_or(Interner::EMPTY);
+            let mut e = batches[b][j];
+            e.account = remap(e.account);
+            e.region = remap(e.region);
+            e.source = remap(e.source);
+            e.name = remap(e.name);
+            e.error_code = remap(e.error_code);
+            e.identity = remap(e.identity);
+            e.user_agent = remap(e.user_agent);
+            e.source_ip = remap(e.source_ip);
+            e.event_type = remap(e.event_type);
+            e
+        }));
+        drop(batches);
+        drop(self.batches);
         report.bad_reasons = reasons.into_iter().collect();
         summarise(&mut report, &strings, &events);
         let dataset = Dataset {
@@ -122,25 +107,89 @@ impl DatasetBuilder {
     }
 }
 
+/// Adds one batch's counts, skipped files, samples and reasons to the total.
+fn merge_report(report: &mut LoadReport, reasons: &mut BTreeMap<String, u64>, r: LoadReport) {
+    report.files_seen += r.files_seen;
+    report.files += r.files;
+    report.records += r.records;
+    report.events += r.events;
+    report.duplicates += r.duplicates;
+    report.bad_records += r.bad_records;
+    report.aws_insight_records += r.aws_insight_records;
+    report.bytes_read += r.bytes_read;
+    report.skipped_files.extend(r.skipped_files);
+    let room = MAX_BAD_SAMPLES.saturating_sub(report.bad_record_samples.len());
+    report
+        .bad_record_samples
+        .extend(r.bad_record_samples.into_iter().take(room));
+    for (k, v) in r.bad_reasons {
+        *reasons.entry(k).or_default() += v;
+    }
+}
+
+/// The keys of the events to keep, in batch order: the first copy of each
+/// `eventID`. Batches are in input order and each batch is in (entry, offset)
+/// order, so the first copy is the one with the smallest origin.
+fn dedup_keys(batches: &[&[Event]]) -> Vec<Key> {
+    let total: usize = batches.iter().map(|b| b.len()).sum();
+    let mut keys: Vec<Key> = Vec::with_capacity(total);
+    // Holds (batch, index) positions, not IDs: 8-byte slots keep the table
+    // small; an ID is read back only when the 7-bit tags match.
+    let mut seen: HashTable<(u32, u32)> = HashTable::with_capacity(total);
+    let id_at = |&(b, j): &(u32, u32)| batches[b as usize][j as usize].id;
+    for (b, events) in batches.iter().enumerate() {
+        for (j, e) in events.iter().enumerate() {
+            let at = (b as u32, j as u32);
+            let entry = seen.entry(id_hash(e.id), |p| id_at(p) == e.id, |p| id_hash(id_at(p)));
+            if let Entry::Vacant(v) = entry {
+                v.insert(at);
+                keys.push((e.time_ms, at.0, at.1));
+            }
+        }
+    }
+    keys
+}
+
+/// Sorts keys into the dataset order, `(time_ms, id)`. The keys sort by time
+/// first; runs of equal times are then put in ID order (IDs are unique once
+/// deduplicated, so the order is total and does not depend on the sort).
+fn sort_keys(keys: &mut [Key], batches: &[&[Event]]) {
+    keys.sort_unstable();
+    let id_at = |&(_, b, j): &Key| batches[b as usize][j as usize].id;
+    for run in keys.chunk_by_mut(|a, b| a.0 == b.0) {
+        if run.len() > 1 {
+            run.sort_unstable_by_key(id_at);
+        }
+    }
+}
+
 /// Fills the report's time range, accounts and regions from the events.
 pub(crate) fn summarise(report: &mut LoadReport, strings: &Interner, events: &[Event]) {
     report.first_event_ms = events.iter().map(|e| e.time_ms).min();
     report.last_event_ms = events.iter().map(|e| e.time_ms).max();
-    let mut accounts = BTreeSet::new();
-    let mut regions = BTreeSet::new();
+    // One flag byte per symbol (bit 0: an account, bit 1: a region) rather
+    // than a set insert per event.
+    const ACCOUNT: u8 = 1;
+    const REGION: u8 = 2;
+    let mut marks = vec![0u8; strings.len()];
     for e in events {
-        accounts.insert(e.account);
-        regions.insert(e.region);
+        if let Some(m) = marks.get_mut(e.account.0 as usize) {
+            *m |= ACCOUNT;
+        }
+        if let Some(m) = marks.get_mut(e.region.0 as usize) {
+            *m |= REGION;
+        }
     }
-    let names = |set: BTreeSet<Sym>| {
-        let mut v: Vec<String> = set
-            .into_iter()
-            .filter(|s| *s != Interner::EMPTY)
-            .map(|s| strings.resolve(s).to_string())
+    let names = |flag: u8| {
+        let mut v: Vec<String> = marks
+            .iter()
+            .enumerate()
+            .filter(|&(i, m)| m & flag != 0 && i != Interner::EMPTY.0 as usize)
+            .map(|(i, _)| strings.resolve(Sym(i as u32)).to_string())
             .collect();
         v.sort();
         v
     };
-    report.accounts = names(accounts);
-    report.regions = names(regions);
+    report.accounts = names(ACCOUNT);
+    report.regions = names(REGION);
 }

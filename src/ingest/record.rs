@@ -12,12 +12,10 @@ use super::rules::{
     event_key, hash128, infer_category, infer_read_only, parse_time, strip_session,
 };
 use crate::model::{Category, Event, Interner, Origin, Sym};
-use rustc_hash::FxBuildHasher;
 use serde::de::{self, Deserializer, IgnoredAny, MapAccess, SeqAccess, Visitor};
 use serde::Deserialize;
 use std::borrow::Cow;
 use std::fmt;
-use std::hash::BuildHasher;
 
 /// A JSON value seen where a string (or flag) is expected, kept lazily.
 #[derive(Debug, Default)]
@@ -238,14 +236,12 @@ pub(crate) enum Parsed {
 
 /// Remembers the last sym interned for each event field: consecutive events
 /// mostly share account, region, source, agent..., and comparing with the
-/// interned text is far cheaper than hashing into the interner. Behind that, a
-/// table of the syms seen so far keyed by an Fx hash of their text (which
-/// stays in the interner: no copies): the interner's SipHash lookups cost ~5%
-/// of ingest. Must be used with one interner only (the sink's batch strings).
+/// interned text is cheaper than hashing it. On a change the interner (an
+/// arena with an Fx-hashed table) is asked. Must be used with one interner
+/// only (the sink's batch strings).
 #[derive(Default)]
 pub(crate) struct SymCache {
     last: [u32; 9],
-    seen: hashbrown::HashTable<u32>,
 }
 
 impl SymCache {
@@ -253,18 +249,7 @@ impl SymCache {
     fn get(&mut self, slot: usize, s: &str, strings: &mut Interner) -> Sym {
         let last = &mut self.last[slot];
         if strings.resolve(Sym(*last)) != s {
-            let hash = FxBuildHasher.hash_one(s);
-            *last = match self.seen.find(hash, |&k| strings.resolve(Sym(k)) == s) {
-                Some(&known) => known,
-                None => {
-                    let new = strings.intern(s).0;
-                    let strings = &*strings;
-                    self.seen.insert_unique(hash, new, |&k| {
-                        FxBuildHasher.hash_one(strings.resolve(Sym(k)))
-                    });
-                    new
-                }
-            };
+            *last = strings.intern(s).0;
         }
         Sym(*last)
     }
@@ -297,7 +282,10 @@ pub(crate) fn parse_record(
     }
     // The fast reader first; serde for whatever it leaves (same answers).
     if let Some((raw, len)) = text.and_then(|t| super::reader::read_record(t, SERDE_DEPTH)) {
-        if bytes.get(len..).is_some_and(|rest| rest.iter().all(u8::is_ascii_whitespace)) {
+        if bytes
+            .get(len..)
+            .is_some_and(|rest| rest.iter().all(u8::is_ascii_whitespace))
+        {
             return to_event(&raw, bytes, origin, ctx);
         }
     }

@@ -3,8 +3,8 @@
 //! events or a skipped file; every record seen is an event, or a bad record).
 
 use super::record::Bad;
-use super::{Batch, Limits};
-use crate::model::{BadRecord, SkippedFile};
+use super::{Batch, Limits, LoadReport};
+use crate::model::{BadRecord, Interner, SkippedFile};
 use std::collections::BTreeMap;
 
 /// At most this many bad-record samples are kept per input and per dataset.
@@ -24,7 +24,11 @@ impl<'l> Sink<'l> {
     pub fn new(input: u32, limits: &'l Limits) -> Self {
         let batch = Batch {
             input,
-            ..Batch::default()
+            // Room for a typical log file's distinct strings (a few dozen).
+            strings: Interner::with_capacity(64, 2048),
+            events: Vec::new(),
+            report: LoadReport::default(),
+            aws_insights: Vec::new(),
         };
         Sink {
             input,
