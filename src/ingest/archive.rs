@@ -1,9 +1,11 @@
 //! Opening one input: gzip, zip, tar and tar.gz recognised by magic bytes,
 //! archive entries decompressed one at a time (never a second full copy of the
 //! archive), each expansion capped against decompression bombs; and re-reading
-//! one event's original bytes from its [`Origin`].
+//! one event's original bytes from its [`Origin`]. Also owns the per-thread
+//! [`scratch`] buffers that whole files and their inflated text are read into.
 
 use super::document::parse_document;
+use super::gunzip::{gunzip, Gunzip};
 use super::sink::Sink;
 use super::sniff::{self, Magic, SNIFF_LEN};
 use super::Limits;
@@ -11,6 +13,37 @@ use crate::model::Origin;
 use flate2::bufread::MultiGzDecoder as SliceGzDecoder;
 use flate2::read::MultiGzDecoder;
 use std::io::{self, BufReader, Cursor, Read, Seek, SeekFrom};
+
+/// Reads one input already in memory. Same result as [`read_input`] over a
+/// cursor, without its seeks and sniffing copy, and gzip is inflated straight
+/// from `bytes` (a tar.gz still streams, entry by entry).
+pub(crate) fn read_bytes(sink: &mut Sink, name: &str, bytes: &[u8]) {
+    if sniff::is_digest_path(name) {
+        sink.skip(
+            name,
+            "CloudTrail digest file (log file validation), not events",
+        );
+        return;
+    }
+    sink.batch.report.bytes_read += bytes.len() as u64;
+    match sniff::magic(bytes) {
+        Magic::Zip => zip_entries(sink, name, Cursor::new(bytes)),
+        Magic::Tar => tar_entries(sink, name, bytes),
+        Magic::Gzip => whole_gzip(sink, name, bytes),
+        Magic::Plain => {
+            let cap = expansion_cap(sink, None);
+            let len = bytes.len() as u64;
+            if len > cap {
+                // What reading it through `read_capped` would have counted.
+                sink.expanded = sink.expanded.saturating_add(cap.saturating_add(1));
+                sink.skip(name, bomb_reason(cap, None, sink.limits));
+            } else {
+                sink.expanded += len;
+                parse_document(sink, name, 0, bytes, None);
+            }
+        }
+    }
+}
 
 /// Reads one input (plain file, gzip, zip, tar, tar.gz) into the sink.
 pub(crate) fn read_input<R: Read + Seek>(sink: &mut Sink, name: &str, mut reader: R) {
@@ -37,23 +70,19 @@ pub(crate) fn read_input<R: Read + Seek>(sink: &mut Sink, name: &str, mut reader
             // Typical S3 log files are small: read them whole and inflate from
             // the slice into a buffer sized by the gzip trailer (no regrowth).
             Some(s) if s <= SMALL_GZIP => {
-                let mut raw = scratch::take(0);
+                let mut raw = scratch::take(scratch::RAW);
                 raw.reserve(s as usize);
                 match reader.read_to_end(&mut raw) {
-                    Ok(_) => {
-                        let hint = gzip_size_hint(&raw);
-                        gzip_input(sink, name, SliceGzDecoder::new(&raw[..]), size, hint)
-                    }
+                    Ok(_) => whole_gzip(sink, name, &raw),
                     Err(e) => sink.skip(name, format!("cannot read: {e}")),
                 }
-                scratch::give(0, raw);
+                scratch::give(scratch::RAW, raw);
             }
             _ => gzip_input(
                 sink,
                 name,
                 MultiGzDecoder::new(BufReader::with_capacity(256 * 1024, reader)),
                 size,
-                None,
             ),
         },
         Magic::Plain => match read_capped(sink, reader, Vec::new(), None) {
@@ -80,23 +109,50 @@ fn peek<R: Read>(r: &mut R) -> io::Result<Vec<u8>> {
 /// Gzip files up to this size are read into memory before inflating.
 const SMALL_GZIP: u64 = 16 << 20;
 
-/// The gzip trailer's ISIZE (uncompressed size mod 2^32 of the last member),
-/// capped: a capacity hint only, never trusted as a size.
-fn gzip_size_hint(raw: &[u8]) -> Option<usize> {
-    let tail: [u8; 4] = raw.get(raw.len().checked_sub(4)?..)?.try_into().ok()?;
-    Some((u32::from_le_bytes(tail) as usize).min(256 << 20) + 1)
+/// A whole gzip input in memory, inflated with the per-thread inflater. The
+/// outcome is the one [`gzip_input`] gives the same bytes; a tar.gz, seen in
+/// its first inflated bytes, is handed to it to stream entry by entry.
+fn whole_gzip(sink: &mut Sink, name: &str, raw: &[u8]) {
+    let compressed = Some(raw.len() as u64);
+    let cap = expansion_cap(sink, compressed);
+    let mut text = scratch::take(scratch::TEXT);
+    let outcome = gunzip(
+        raw,
+        &mut text,
+        cap,
+        Some(|head| sniff::magic(head) == Magic::Tar),
+    );
+    match outcome {
+        Gunzip::Stopped => {
+            scratch::give(scratch::TEXT, text);
+            gzip_input(sink, name, SliceGzDecoder::new(raw), compressed);
+            return;
+        }
+        Gunzip::OverCap => {
+            sink.expanded = sink.expanded.saturating_add(text.len() as u64);
+            sink.skip(name, bomb_reason(cap, compressed, sink.limits));
+        }
+        Gunzip::Done(err) => {
+            sink.expanded += text.len() as u64;
+            match err {
+                Some(e) if text.is_empty() => {
+                    sink.skip(name, format!("corrupt or truncated gzip: {e}"))
+                }
+                // As `gzip_input` words a break within the sniffed head.
+                Some(e) if text.len() < SNIFF_LEN => {
+                    parse_document(sink, name, 0, &text, Some(format!("gzip: {e}")))
+                }
+                err => parse_document(sink, name, 0, &text, err),
+            }
+        }
+    }
+    scratch::give(scratch::TEXT, text);
 }
 
 /// A gzip input: a compressed document, or a tar.gz streamed entry by entry.
-fn gzip_input<G: Read>(
-    sink: &mut Sink,
-    name: &str,
-    mut gz: G,
-    size: Option<u64>,
-    hint: Option<usize>,
-) {
-    let mut head = scratch::take(1);
-    head.reserve(hint.unwrap_or(0).max(SNIFF_LEN));
+fn gzip_input<G: Read>(sink: &mut Sink, name: &str, mut gz: G, size: Option<u64>) {
+    let mut head = scratch::take(scratch::TEXT);
+    head.reserve(SNIFF_LEN);
     let head_err = (&mut gz)
         .take(SNIFF_LEN as u64)
         .read_to_end(&mut head)
@@ -118,7 +174,7 @@ fn gzip_input<G: Read>(
     match result {
         Ok((bytes, err)) => {
             parse_document(sink, name, 0, &bytes, err);
-            scratch::give(1, bytes);
+            scratch::give(scratch::TEXT, bytes);
         }
         Err(reason) => sink.skip(name, reason),
     }
@@ -128,23 +184,39 @@ fn gzip_input<G: Read>(
 /// allocating ~50 KB afresh per file made the allocator return and re-fault
 /// pages for each of thousands of files. Taking leaves an empty buffer behind,
 /// so nested use (an entry inside an archive) simply allocates.
-mod scratch {
+pub(super) mod scratch {
     use std::cell::Cell;
 
+    /// A whole file's bytes as read from disk (`paths`).
+    #[cfg(not(target_arch = "wasm32"))]
+    pub(in crate::ingest) const FILE: usize = 0;
+    /// A compressed input read whole from a reader.
+    pub(in crate::ingest) const RAW: usize = 1;
+    /// Inflated text.
+    pub(in crate::ingest) const TEXT: usize = 2;
+
     thread_local! {
-        static BUFS: [Cell<Vec<u8>>; 2] = const { [Cell::new(Vec::new()), Cell::new(Vec::new())] };
+        static BUFS: [Cell<Vec<u8>>; 3] =
+            const { [Cell::new(Vec::new()), Cell::new(Vec::new()), Cell::new(Vec::new())] };
     }
 
     /// Buffers larger than this are dropped rather than kept.
     const KEEP: usize = 64 << 20;
 
-    pub(super) fn take(slot: usize) -> Vec<u8> {
+    pub(in crate::ingest) fn take(slot: usize) -> Vec<u8> {
         let mut v = BUFS.with(|b| b[slot].take());
         v.clear();
         v
     }
 
-    pub(super) fn give(slot: usize, v: Vec<u8>) {
+    /// The buffer with its old contents: stale but initialised bytes, for
+    /// reading into without zeroing it again.
+    #[cfg(not(target_arch = "wasm32"))]
+    pub(in crate::ingest) fn take_initialized(slot: usize) -> Vec<u8> {
+        BUFS.with(|b| b[slot].take())
+    }
+
+    pub(in crate::ingest) fn give(slot: usize, v: Vec<u8>) {
         if v.capacity() <= KEEP {
             BUFS.with(|b| b[slot].set(v));
         }
@@ -161,14 +233,7 @@ fn read_capped<R: Read>(
     compressed: Option<u64>,
 ) -> Result<(Vec<u8>, Option<String>), String> {
     let limits = sink.limits;
-    let mut cap = limits.max_expanded_bytes.saturating_sub(sink.expanded);
-    if let Some(c) = compressed {
-        cap = cap.min(
-            limits
-                .ratio_floor_bytes
-                .max(c.saturating_mul(limits.max_ratio)),
-        );
-    }
+    let cap = expansion_cap(sink, compressed);
     let already = buf.len() as u64;
     let result = r
         .take(cap.saturating_sub(already).saturating_add(1))
@@ -180,6 +245,21 @@ fn read_capped<R: Read>(
     }
     sink.expanded += total;
     Ok((buf, result.err().map(|e| e.to_string())))
+}
+
+/// How far one more expansion may go: what is left of the input's budget and,
+/// when the compressed size is known, the bomb ratio.
+fn expansion_cap(sink: &Sink, compressed: Option<u64>) -> u64 {
+    let limits = sink.limits;
+    let cap = limits.max_expanded_bytes.saturating_sub(sink.expanded);
+    match compressed {
+        Some(c) => cap.min(
+            limits
+                .ratio_floor_bytes
+                .max(c.saturating_mul(limits.max_ratio)),
+        ),
+        None => cap,
+    }
 }
 
 fn bomb_reason(cap: u64, compressed: Option<u64>, limits: &Limits) -> String {
@@ -203,16 +283,27 @@ fn entry_bytes(sink: &mut Sink, path: &str, entry: u32, raw: Vec<u8>, raw_err: O
     }
     match sniff::magic(&raw) {
         Magic::Gzip => {
-            let compressed = raw.len() as u64;
-            let out = Vec::with_capacity(gzip_size_hint(&raw).unwrap_or(0));
-            match read_capped(sink, SliceGzDecoder::new(&raw[..]), out, Some(compressed)) {
-                Ok((bytes, err)) if bytes.is_empty() => {
-                    let why = err.or(raw_err).unwrap_or_else(|| "empty".into());
-                    sink.skip(path, format!("corrupt or truncated gzip: {why}"));
+            let compressed = Some(raw.len() as u64);
+            let cap = expansion_cap(sink, compressed);
+            let mut text = scratch::take(scratch::TEXT);
+            match gunzip(&raw, &mut text, cap, None) {
+                Gunzip::Done(err) => {
+                    sink.expanded += text.len() as u64;
+                    if text.is_empty() {
+                        let why = err.or(raw_err).unwrap_or_else(|| "empty".into());
+                        sink.skip(path, format!("corrupt or truncated gzip: {why}"));
+                    } else {
+                        parse_document(sink, path, entry, &text, err.or(raw_err));
+                    }
                 }
-                Ok((bytes, err)) => parse_document(sink, path, entry, &bytes, err.or(raw_err)),
-                Err(reason) => sink.skip(path, reason),
+                Gunzip::OverCap => {
+                    sink.expanded = sink.expanded.saturating_add(text.len() as u64);
+                    sink.skip(path, bomb_reason(cap, compressed, sink.limits));
+                }
+                // Only a peek stops inflating early, and none was asked for.
+                Gunzip::Stopped => {}
             }
+            scratch::give(scratch::TEXT, text);
         }
         Magic::Zip | Magic::Tar => sink.skip(
             path,

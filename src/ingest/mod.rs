@@ -19,6 +19,7 @@
 mod archive;
 mod builder;
 mod document;
+mod gunzip;
 #[cfg(not(target_arch = "wasm32"))]
 mod paths;
 mod reader;
@@ -40,7 +41,7 @@ pub use reader::check_against_serde as check_record_reader;
 
 use crate::model::{BadRecord, Event, Interner, Origin, SkippedFile};
 use serde::{Deserialize, Serialize};
-use std::io::{Cursor, Read, Seek};
+use std::io::{Read, Seek};
 
 /// Caps that keep hostile or broken input from exhausting memory or stack.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -122,7 +123,9 @@ pub struct Batch {
 /// Parses one input held in memory. `input` is its index; `name` its path or
 /// file name (used for reasons and for S3-layout account fallback).
 pub fn parse_bytes(input: u32, name: &str, bytes: &[u8], limits: &Limits) -> Batch {
-    parse_reader(input, name, Cursor::new(bytes), limits)
+    let mut sink = sink::Sink::new(input, limits);
+    archive::read_bytes(&mut sink, name, bytes);
+    sink.finish()
 }
 
 /// Parses one input from a reader, streaming archives entry by entry.

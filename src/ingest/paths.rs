@@ -1,13 +1,14 @@
 //! Native filesystem inputs: walking files and folders (recursively, in a
 //! deterministic order) and parsing them across cores with rayon.
 
+use super::archive::scratch;
 use super::{
     parse_bytes, parse_reader, read_event_json, Batch, DatasetBuilder, Limits, LoadReport,
 };
 use crate::model::{Dataset, Origin};
 use rayon::prelude::*;
 use std::fs::File;
-use std::io::{BufReader, Read};
+use std::io::{BufReader, ErrorKind, Read};
 use std::path::{Path, PathBuf};
 
 /// Loads every file under `paths` (folders walked recursively, entries sorted
@@ -22,9 +23,9 @@ pub fn load_paths(paths: &[PathBuf], limits: &Limits) -> (Dataset, LoadReport) {
     let batches: Vec<(String, Batch)> = files
         .par_iter()
         .enumerate()
-        .map(|(i, (path, size))| {
+        .map(|(i, path)| {
             let name = path.display().to_string();
-            let batch = parse_file(i as u32, &name, path, *size, limits);
+            let batch = parse_file(i as u32, &name, path, limits);
             (name, batch)
         })
         .collect();
@@ -48,13 +49,17 @@ pub fn load_paths(paths: &[PathBuf], limits: &Limits) -> (Dataset, LoadReport) {
     builder.finish()
 }
 
-/// Files up to this size (as the walk saw it) are read whole with plain reads
-/// and parsed from memory: through a seeking `BufReader` a 5 KB log file cost
-/// about a dozen syscalls (seeks, a sniffing read, a re-read), now four.
-const READ_WHOLE: u64 = 1 << 20;
+/// Files up to this size are read whole with plain reads and parsed from
+/// memory: through a seeking `BufReader` a 5 KB log file cost about a dozen
+/// syscalls (seeks, a sniffing read, a re-read), now four (open, read, the
+/// read that sees the end, close) and no `stat`: the size is not asked for.
+const READ_WHOLE: usize = 1 << 20;
+
+/// The whole-file buffer starts this big, so one read takes a typical file.
+const FIRST_READ: usize = 64 << 10;
 
 /// Parses one file; the result is the same whichever way it is read.
-fn parse_file(input: u32, name: &str, path: &Path, size: u64, limits: &Limits) -> Batch {
+fn parse_file(input: u32, name: &str, path: &Path, limits: &Limits) -> Batch {
     let f = match File::open(path) {
         Ok(f) => f,
         Err(e) => {
@@ -70,35 +75,74 @@ fn parse_file(input: u32, name: &str, path: &Path, size: u64, limits: &Limits) -
             return b;
         }
     };
-    if size <= READ_WHOLE {
-        // One spare byte of capacity lets the end show without another grow.
-        let mut bytes = Vec::with_capacity(size as usize + 1);
-        let read = (&f).take(READ_WHOLE + 1).read_to_end(&mut bytes);
-        if read.is_ok() && bytes.len() as u64 <= READ_WHOLE {
-            return parse_bytes(input, name, &bytes, limits);
-        }
-        // A read error or a file that grew: the streaming path (which seeks
-        // back to the start) reads it and reports any error as before.
-    }
-    parse_reader(input, name, BufReader::with_capacity(256 * 1024, f), limits)
+    let mut buf = scratch::take_initialized(scratch::FILE);
+    let batch = match read_whole(&f, &mut buf) {
+        Some(len) => parse_bytes(input, name, &buf[..len], limits),
+        // A read error or a big file: the streaming path (which seeks back to
+        // the start) reads it and reports any error as before.
+        None => parse_reader(input, name, BufReader::with_capacity(256 * 1024, f), limits),
+    };
+    scratch::give(scratch::FILE, buf);
+    batch
 }
 
-fn walk(p: &Path, files: &mut Vec<(PathBuf, u64)>, missing: &mut Vec<(String, String)>) {
-    match std::fs::metadata(p) {
-        Ok(m) if m.is_dir() => match std::fs::read_dir(p) {
-            Ok(rd) => {
-                let mut children: Vec<PathBuf> =
-                    rd.filter_map(|e| e.ok().map(|e| e.path())).collect();
-                children.sort();
-                for c in children {
-                    walk(&c, files, missing);
-                }
+/// Reads `f` whole into `buf` if it holds at most [`READ_WHOLE`] bytes: its
+/// length, or None after a read error or once it proves bigger. `buf` keeps
+/// its (zero-initialised once, then stale) contents between files, so plain
+/// `read` calls fill it without zeroing or probing for the file's size.
+fn read_whole(mut f: &File, buf: &mut Vec<u8>) -> Option<usize> {
+    if buf.len() < FIRST_READ {
+        buf.resize(FIRST_READ, 0);
+    }
+    let mut len = 0;
+    loop {
+        if len == buf.len() {
+            if len > READ_WHOLE {
+                return None;
             }
-            Err(e) => missing.push((p.display().to_string(), format!("cannot read folder: {e}"))),
-        },
-        Ok(m) if m.is_file() => files.push((p.to_path_buf(), m.len())),
+            buf.resize(len * 2, 0);
+        }
+        match f.read(&mut buf[len..]) {
+            Ok(0) => return (len <= READ_WHOLE).then_some(len),
+            Ok(n) => len += n,
+            Err(e) if e.kind() == ErrorKind::Interrupted => {}
+            Err(_) => return None,
+        }
+    }
+}
+
+/// Adds the files under `p` to `files` in order (a folder's entries sorted by
+/// name), and what cannot be read to `missing`.
+fn walk(p: &Path, files: &mut Vec<PathBuf>, missing: &mut Vec<(String, String)>) {
+    match std::fs::metadata(p) {
+        Ok(m) if m.is_dir() => walk_dir(p, files, missing),
+        Ok(m) if m.is_file() => files.push(p.to_path_buf()),
         Ok(_) => missing.push((p.display().to_string(), "not a regular file".into())),
         Err(e) => missing.push((p.display().to_string(), format!("cannot read: {e}"))),
+    }
+}
+
+/// A folder's entries, typed from the directory listing itself (no `stat`
+/// per file); symlinks and anything unusual go through [`walk`], which
+/// follows links and words the errors.
+fn walk_dir(p: &Path, files: &mut Vec<PathBuf>, missing: &mut Vec<(String, String)>) {
+    let rd = match std::fs::read_dir(p) {
+        Ok(rd) => rd,
+        Err(e) => {
+            missing.push((p.display().to_string(), format!("cannot read folder: {e}")));
+            return;
+        }
+    };
+    let mut children: Vec<(PathBuf, Option<std::fs::FileType>)> = rd
+        .filter_map(|e| e.ok().map(|e| (e.path(), e.file_type().ok())))
+        .collect();
+    children.sort_by(|a, b| a.0.cmp(&b.0));
+    for (c, kind) in children {
+        match kind {
+            Some(k) if k.is_file() => files.push(c),
+            Some(k) if k.is_dir() => walk_dir(&c, files, missing),
+            _ => walk(&c, files, missing),
+        }
     }
 }
 
