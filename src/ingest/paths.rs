@@ -170,7 +170,9 @@ mod tests {
     #[test]
     fn walk_orders_files_as_sorted_paths_and_reads_them_whole() {
         let dir = tempfile::tempdir().unwrap();
-        let names = ["b", "a.b", "ab", "a-b", "B", "a/z", "a/y", "a b/c", "ab.d/e"];
+        let names = [
+            "b", "a.b", "ab", "a-b", "B", "a/z", "a/y", "a b/c", "ab.d/e",
+        ];
         for n in names {
             let p = dir.path().join(n);
             std::fs::create_dir_all(p.parent().unwrap()).unwrap();
