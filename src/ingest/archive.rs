@@ -518,3 +518,95 @@ fn finish_text(bytes: Vec<u8>, origin: &Origin) -> Result<String, String> {
         String::from_utf8(bytes).map_err(|e| format!("event is not UTF-8: {e}"))
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::ingest::{parse_bytes, parse_reader};
+    use std::io::Write;
+
+    fn batch_json(limits: &Limits, read: impl FnOnce(&mut Sink)) -> String {
+        let mut sink = Sink::new(0, limits);
+        read(&mut sink);
+        serde_json::to_string(&sink.finish()).unwrap()
+    }
+
+    fn doc(n: usize) -> Vec<u8> {
+        let recs: Vec<String> = (0..n)
+            .map(|i| format!(r#"{{"eventVersion":"1.08","eventTime":"2026-03-02T00:00:{:02}Z","eventSource":"s3.amazonaws.com","eventName":"GetObject","awsRegion":"us-east-1","recipientAccountId":"111122223333","eventID":"e{i}"}}"#, i % 60))
+            .collect();
+        format!(r#"{{"Records":[{}]}}"#, recs.join(",")).into_bytes()
+    }
+
+    fn gz(bytes: &[u8]) -> Vec<u8> {
+        let mut e = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::default());
+        e.write_all(bytes).unwrap();
+        e.finish().unwrap()
+    }
+
+    fn tar(files: &[(&str, Vec<u8>)]) -> Vec<u8> {
+        let mut b = tar::Builder::new(Vec::new());
+        for (name, bytes) in files {
+            let mut h = tar::Header::new_gnu();
+            h.set_size(bytes.len() as u64);
+            h.set_cksum();
+            b.append_data(&mut h, name, bytes.as_slice()).unwrap();
+        }
+        b.into_inner().unwrap()
+    }
+
+    /// The in-memory inflater gives, cut anywhere, the batch the streaming
+    /// `MultiGzDecoder` path gives (records, bad records, reasons, counts).
+    #[test]
+    fn whole_gzip_matches_the_streaming_path_at_every_cut() {
+        let limits = Limits::default();
+        let tgz = gz(&tar(&[("a.json", doc(3)), ("b.json.gz", gz(&doc(4)))]));
+        for input in [gz(&doc(40)), tgz] {
+            let cuts = (0..input.len())
+                .step_by(13)
+                .chain([input.len() - 4, input.len()]);
+            for cut in cuts {
+                let raw = &input[..cut];
+                let size = Some(raw.len() as u64);
+                let want = batch_json(&limits, |s| {
+                    gzip_input(s, "x.gz", SliceGzDecoder::new(raw), size)
+                });
+                let got = batch_json(&limits, |s| whole_gzip(s, "x.gz", raw));
+                if cut == input.len() {
+                    assert!(got.contains(r#""records":7,"#) || got.contains(r#""records":40,"#));
+                }
+                assert_eq!(got, want, "cut at {cut} of {}", input.len());
+            }
+        }
+    }
+
+    /// An input in memory reads as it does through a seeking reader.
+    #[test]
+    fn read_bytes_matches_read_input() {
+        let tight = Limits {
+            max_expanded_bytes: 3000,
+            ..Limits::default()
+        };
+        let g = gz(&doc(30));
+        let inputs = [
+            ("plain.json", doc(5)),
+            ("x.json.gz", g.clone()),
+            ("cut.json.gz", g[..g.len() / 2].to_vec()),
+            ("x.tar", tar(&[("a.json", doc(2)), ("b.gz", g.clone())])),
+            ("x.tgz", gz(&tar(&[("a.json", doc(2))]))),
+            ("a/CloudTrail-Digest/d.json.gz", g.clone()),
+            ("junk.zip", b"PK\x03\x04 not a zip".to_vec()),
+        ];
+        for limits in [Limits::default(), tight] {
+            for (name, bytes) in &inputs {
+                let want = parse_reader(0, name, Cursor::new(bytes), &limits);
+                let got = parse_bytes(0, name, bytes, &limits);
+                assert_eq!(
+                    serde_json::to_string(&got).unwrap(),
+                    serde_json::to_string(&want).unwrap(),
+                    "{name}"
+                );
+            }
+        }
+    }
+}
