@@ -183,7 +183,7 @@ fn sort_keys(keys: &mut [Key], batches: &[&[Event]]) {
 }
 
 /// Fills the report's time range, accounts and regions from the events.
-pub(crate) fn summarise(report: &mut LoadReport, strings: &Interner, events: &[Event]) {
+fn summarise(report: &mut LoadReport, strings: &Interner, events: &[Event]) {
     report.first_event_ms = events.iter().map(|e| e.time_ms).min();
     report.last_event_ms = events.iter().map(|e| e.time_ms).max();
     // One flag byte per symbol (bit 0: an account, bit 1: a region) rather

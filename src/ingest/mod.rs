@@ -115,6 +115,9 @@ pub struct Batch {
     pub strings: Interner,
     /// In file order, not yet deduplicated (the builder does that).
     pub events: Vec<Event>,
+    /// Counts, skipped files and bad records of this input. Its time range,
+    /// accounts and regions stay empty: [`DatasetBuilder`] fills them for
+    /// the merged events.
     pub report: LoadReport,
     /// AWS's own Insights records, raw JSON.
     pub aws_insights: Vec<String>,

@@ -67,18 +67,16 @@ impl<'l> Sink<'l> {
         }
     }
 
-    /// Closes the batch: reason counts, time range, accounts and regions.
+    /// Closes the batch: reason counts. The time range, accounts and regions
+    /// are left to [`DatasetBuilder`](super::DatasetBuilder), which computes
+    /// them once for the merged events: per file they cost several
+    /// allocations that the merge threw away.
     pub fn finish(mut self) -> Batch {
         self.batch.report.bad_reasons = self
             .reasons
             .into_iter()
             .map(|(k, v)| (k.to_string(), v))
             .collect();
-        super::builder::summarise(
-            &mut self.batch.report,
-            &self.batch.strings,
-            &self.batch.events,
-        );
         self.batch
     }
 }
