@@ -144,3 +144,39 @@ fn first_copy_in_input_order_wins_and_order_is_time_then_id() {
     let (ds2, r2) = merge(&[1, 0]);
     assert_eq!((ds2.events, r2), (ds.events, r));
 }
+
+#[test]
+fn a_symbol_outside_its_batch_table_becomes_empty() {
+    // Batches arrive from web workers; a corrupt one must not borrow strings
+    // from the batch merged after it.
+    let limits = Limits::default();
+    let mut bad = parse_bytes(
+        0,
+        "a.json",
+        &records(&[event(1, "2024-01-01T00:00:00Z", "A")]),
+        &limits,
+    );
+    let n = bad.strings.len() as u32;
+    bad.events[0].account = Sym(n);
+    bad.events[0].region = Sym(n + 1);
+    let next = parse_bytes(
+        1,
+        "b.json",
+        &records(&[event_in(
+            2,
+            "2024-01-01T00:00:01Z",
+            "333333333333",
+            "ap-south-1",
+        )]),
+        &limits,
+    );
+    let mut builder = DatasetBuilder::new();
+    builder.add("a.json".into(), bad);
+    builder.add("b.json".into(), next);
+    let (ds, r) = builder.finish();
+    assert_eq!(ds.events.len(), 2);
+    assert_eq!(ds.strings.resolve(ds.events[0].account), "");
+    assert_eq!(ds.strings.resolve(ds.events[0].region), "");
+    assert_eq!(ds.strings.resolve(ds.events[1].region), "ap-south-1");
+    assert_eq!(r.accounts, ["333333333333"]);
+}

@@ -72,9 +72,10 @@ impl DatasetBuilder {
         let mut aws_insights = Vec::new();
         let mut reasons = BTreeMap::<String, u64>::new();
         let mut strings = Interner::default();
-        // Batch `b`'s symbol `s` is `maps[map_starts[b] + s]` in `strings`.
+        // Batch `b`'s symbols map to `maps[map_starts[b]..map_starts[b + 1]]`
+        // in `strings`.
         let mut maps: Vec<Sym> = Vec::new();
-        let mut map_starts: Vec<usize> = Vec::with_capacity(self.batches.len());
+        let mut map_starts: Vec<usize> = Vec::with_capacity(self.batches.len() + 1);
         for (name, batch) in &mut self.batches {
             let slot = batch.input as usize;
             if inputs.len() <= slot {
@@ -86,6 +87,7 @@ impl DatasetBuilder {
             aws_insights.append(&mut batch.aws_insights);
             merge_report(&mut report, &mut reasons, std::mem::take(&mut batch.report));
         }
+        map_starts.push(maps.len());
         let batches: Vec<&[Event]> = self.batches.iter().map(|(_, b)| &b.events[..]).collect();
         let mut keys = dedup_keys(&batches);
         let unique = keys.len() as u64;
@@ -95,7 +97,9 @@ impl DatasetBuilder {
         let mut events: Vec<Event> = Vec::with_capacity(keys.len());
         events.extend(keys.iter().map(|k| {
             let (b, j) = k.at();
-            let map = &maps[map_starts[b]..];
+            // A symbol outside its batch's table (only a corrupt batch from
+            // a worker) becomes "" rather than another batch's string.
+            let map = &maps[map_starts[b]..map_starts[b + 1]];
             let remap = |s: Sym| map.get(s.0 as usize).copied().unwrap_or(Interner::EMPTY);
             let mut e = batches[b][j];
             e.account = remap(e.account);
