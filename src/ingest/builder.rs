@@ -45,10 +45,67 @@ impl Key {
     }
 }
 
-/// Collects batches (one per input) and merges them into a [`Dataset`].
+/// The batches of consecutive inputs, already merged in input order: what one
+/// thread of [`load_paths`](super::load_paths) folds its share of files into,
+/// so thousands of small per-file batches (each with its own string table)
+/// never reach [`DatasetBuilder::finish`] one by one. Merging runs in order
+/// gives exactly what merging their batches in order gives: strings are
+/// numbered by first appearance, events and report entries keep input order.
+#[derive(Default)]
+pub(crate) struct Run {
+    /// `(input, name)` of each input in the run, in order.
+    names: Vec<(u32, String)>,
+    batch: Batch,
+}
+
+impl Run {
+    /// Appends the batch of the input after the run's last one.
+    pub(crate) fn push(&mut self, name: String, mut batch: Batch) {
+        self.names.push((batch.input, name));
+        if self.names.len() == 1 {
+            self.batch = batch;
+            return;
+        }
+        let run = &mut self.batch;
+        let map: Vec<Sym> = batch
+            .strings
+            .strings()
+            .map(|s| run.strings.intern(s))
+            .collect();
+        run.events
+            .extend(batch.events.iter().map(|e| remapped(e, &map)));
+        run.aws_insights.append(&mut batch.aws_insights);
+        let mut reasons: BTreeMap<String, u64> = std::mem::take(&mut run.report.bad_reasons)
+            .into_iter()
+            .collect();
+        merge_report(&mut run.report, &mut reasons, batch.report);
+        run.report.bad_reasons = reasons.into_iter().collect();
+    }
+}
+
+/// `e` with its symbols mapped through `map` (one batch's table into the
+/// merged one). A symbol outside the table (only a corrupt batch from a
+/// worker) becomes "" rather than another batch's string.
+fn remapped(e: &Event, map: &[Sym]) -> Event {
+    let remap = |s: Sym| map.get(s.0 as usize).copied().unwrap_or(Interner::EMPTY);
+    let mut e = *e;
+    e.account = remap(e.account);
+    e.region = remap(e.region);
+    e.source = remap(e.source);
+    e.name = remap(e.name);
+    e.error_code = remap(e.error_code);
+    e.identity = remap(e.identity);
+    e.user_agent = remap(e.user_agent);
+    e.source_ip = remap(e.source_ip);
+    e.event_type = remap(e.event_type);
+    e
+}
+
+/// Collects batches (one per input, or [`Run`]s of consecutive inputs) and
+/// merges them into a [`Dataset`].
 #[derive(Default)]
 pub struct DatasetBuilder {
-    batches: Vec<(String, Batch)>,
+    runs: Vec<Run>,
 }
 
 impl DatasetBuilder {
@@ -59,62 +116,55 @@ impl DatasetBuilder {
     /// Adds the batch of one input (`batch.input` is its index; `input_name`
     /// its name in [`Dataset::inputs`]).
     pub fn add(&mut self, input_name: String, batch: Batch) {
-        self.batches.push((input_name, batch));
+        let mut run = Run::default();
+        run.push(input_name, batch);
+        self.runs.push(run);
+    }
+
+    /// Adds a run of consecutive inputs' batches.
+    pub(crate) fn add_run(&mut self, run: Run) {
+        if !run.names.is_empty() {
+            self.runs.push(run);
+        }
     }
 
     pub fn finish(mut self) -> (Dataset, LoadReport) {
         // Stable, and usually already in order (a single run) when batches
         // come from one thread pool in input order.
-        self.batches
-            .sort_by(|a, b| (a.1.input, &a.0).cmp(&(b.1.input, &b.0)));
+        self.runs
+            .sort_by(|a, b| a.names.first().cmp(&b.names.first()));
         let mut report = LoadReport::default();
         let mut inputs: Vec<String> = Vec::new();
         let mut aws_insights = Vec::new();
         let mut reasons = BTreeMap::<String, u64>::new();
         let mut strings = Interner::default();
-        // Batch `b`'s symbols map to `maps[map_starts[b]..map_starts[b + 1]]`
+        // Run `r`'s symbols map to `maps[map_starts[r]..map_starts[r + 1]]`
         // in `strings`.
         let mut maps: Vec<Sym> = Vec::new();
-        let mut map_starts: Vec<usize> = Vec::with_capacity(self.batches.len() + 1);
-        for (name, batch) in &mut self.batches {
-            let slot = batch.input as usize;
-            if inputs.len() <= slot {
-                inputs.resize(slot + 1, String::new());
+        let mut map_starts: Vec<usize> = Vec::with_capacity(self.runs.len() + 1);
+        for Run { names, batch } in &mut self.runs {
+            for (input, name) in names.drain(..) {
+                let slot = input as usize;
+                if inputs.len() <= slot {
+                    inputs.resize(slot + 1, String::new());
+                }
+                inputs[slot] = name;
             }
-            inputs[slot] = std::mem::take(name);
             map_starts.push(maps.len());
             maps.extend(batch.strings.strings().map(|s| strings.intern(s)));
             aws_insights.append(&mut batch.aws_insights);
             merge_report(&mut report, &mut reasons, std::mem::take(&mut batch.report));
         }
         map_starts.push(maps.len());
-        let batches: Vec<&[Event]> = self.batches.iter().map(|(_, b)| &b.events[..]).collect();
+        let batches: Vec<&[Event]> = self.runs.iter().map(|r| &r.batch.events[..]).collect();
         let mut keys = dedup_keys(&batches);
         let unique = keys.len() as u64;
         report.duplicates += report.events.saturating_sub(unique);
         report.events = unique;
         sort_keys(&mut keys, &batches);
-        let mut events: Vec<Event> = Vec::with_capacity(keys.len());
-        events.extend(keys.iter().map(|k| {
-            let (b, j) = k.at();
-            // A symbol outside its batch's table (only a corrupt batch from
-            // a worker) becomes "" rather than another batch's string.
-            let map = &maps[map_starts[b]..map_starts[b + 1]];
-            let remap = |s: Sym| map.get(s.0 as usize).copied().unwrap_or(Interner::EMPTY);
-            let mut e = batches[b][j];
-            e.account = remap(e.account);
-            e.region = remap(e.region);
-            e.source = remap(e.source);
-            e.name = remap(e.name);
-            e.error_code = remap(e.error_code);
-            e.identity = remap(e.identity);
-            e.user_agent = remap(e.user_agent);
-            e.source_ip = remap(e.source_ip);
-            e.event_type = remap(e.event_type);
-            e
-        }));
+        let events = gather(&keys, &batches, &maps, &map_starts);
         drop(batches);
-        drop(self.batches);
+        drop(self.runs);
         report.bad_reasons = reasons.into_iter().collect();
         summarise(&mut report, &strings, &events);
         let dataset = Dataset {
@@ -153,17 +203,15 @@ fn merge_report(report: &mut LoadReport, reasons: &mut BTreeMap<String, u64>, r:
 fn dedup_keys(batches: &[&[Event]]) -> Vec<Key> {
     let total: usize = batches.iter().map(|b| b.len()).sum();
     let mut keys: Vec<Key> = Vec::with_capacity(total);
-    // Holds (batch, index) positions, not IDs: 8-byte slots keep the table
-    // small; an ID is read back only when the 7-bit tags match.
-    let mut seen: HashTable<(u32, u32)> = HashTable::with_capacity(total);
-    let id_at = |&(b, j): &(u32, u32)| batches[b as usize][j as usize].id;
+    // IDs are held in the table itself: reading them back from the events
+    // (scattered over every batch) cost a cache miss per probe.
+    let mut seen: HashTable<u128> = HashTable::with_capacity(total);
     for (b, events) in batches.iter().enumerate() {
         for (j, e) in events.iter().enumerate() {
-            let at = (b as u32, j as u32);
-            let entry = seen.entry(id_hash(e.id), |p| id_at(p) == e.id, |p| id_hash(id_at(p)));
+            let entry = seen.entry(id_hash(e.id), |&id| id == e.id, |&id| id_hash(id));
             if let Entry::Vacant(v) = entry {
-                v.insert(at);
-                keys.push(Key::new(e.time_ms, at.0, at.1));
+                v.insert(e.id);
+                keys.push(Key::new(e.time_ms, b as u32, j as u32));
             }
         }
     }
@@ -173,17 +221,48 @@ fn dedup_keys(batches: &[&[Event]]) -> Vec<Key> {
 /// Sorts keys into the dataset order, `(time_ms, id)`. The keys sort by time
 /// first; runs of equal times are then put in ID order (IDs are unique once
 /// deduplicated, so the order is total and does not depend on the sort).
+/// Natively both sorts use every core (the merge is the one serial step of
+/// a load otherwise).
 fn sort_keys(keys: &mut [Key], batches: &[&[Event]]) {
-    keys.sort_unstable();
     let id_at = |k: &Key| {
         let (b, j) = k.at();
         batches[b][j].id
     };
-    for run in keys.chunk_by_mut(|a, b| a.time() == b.time()) {
+    let by_id = |run: &mut [Key]| {
         if run.len() > 1 {
             run.sort_unstable_by_key(id_at);
         }
+    };
+    let same_time = |a: &Key, b: &Key| a.time() == b.time();
+    #[cfg(not(target_arch = "wasm32"))]
+    {
+        use rayon::prelude::*;
+        keys.par_sort_unstable();
+        keys.par_chunk_by_mut(same_time).for_each(by_id);
     }
+    #[cfg(target_arch = "wasm32")]
+    {
+        keys.sort_unstable();
+        keys.chunk_by_mut(same_time).for_each(by_id);
+    }
+}
+
+/// The kept events in key order, their symbols mapped into the merged table
+/// (in parallel natively: it is a random-access copy of every event).
+fn gather(keys: &[Key], batches: &[&[Event]], maps: &[Sym], map_starts: &[usize]) -> Vec<Event> {
+    let event_at = |k: &Key| {
+        let (b, j) = k.at();
+        remapped(&batches[b][j], &maps[map_starts[b]..map_starts[b + 1]])
+    };
+    let mut events: Vec<Event> = Vec::with_capacity(keys.len());
+    #[cfg(not(target_arch = "wasm32"))]
+    {
+        use rayon::prelude::*;
+        keys.par_iter().map(event_at).collect_into_vec(&mut events);
+    }
+    #[cfg(target_arch = "wasm32")]
+    events.extend(keys.iter().map(event_at));
+    events
 }
 
 /// Fills the report's time range, accounts and regions from the events.
@@ -215,4 +294,64 @@ fn summarise(report: &mut LoadReport, strings: &Interner, events: &[Event]) {
     };
     report.accounts = names(ACCOUNT);
     report.regions = names(REGION);
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::ingest::{parse_bytes, Limits};
+
+    /// One document of `n` records; IDs repeat across documents (duplicates)
+    /// and strings overlap, with one bad record per document.
+    fn document(doc: usize, n: usize) -> Vec<u8> {
+        let mut records: Vec<String> = (0..n)
+            .map(|k| {
+                format!(
+                    r#"{{"eventVersion":"1.08","eventTime":"2024-01-0{}T00:00:{:02}Z","eventID":"id-{}","eventSource":"s{}.amazonaws.com","eventName":"Op{}","awsRegion":"r{}","recipientAccountId":"1","userIdentity":{{"arn":"arn:aws:iam::1:user/u{}"}}}}"#,
+                    1 + doc % 3,
+                    (k * 7) % 60,
+                    (doc * 5 + k) % 17,
+                    k % 3,
+                    (doc + k) % 4,
+                    doc % 2,
+                    k % 5
+                )
+            })
+            .collect();
+        records.push(r#"{"eventName":"NoTime"}"#.into());
+        format!(r#"{{"Records":[{}]}}"#, records.join(",")).into_bytes()
+    }
+
+    #[test]
+    fn runs_merge_exactly_like_their_batches() {
+        let batch = |i: usize| {
+            let name = format!("f{i}.json");
+            (
+                name.clone(),
+                parse_bytes(i as u32, &name, &document(i, 4 + i), &Limits::default()),
+            )
+        };
+        let mut one_by_one = DatasetBuilder::new();
+        for i in 0..6 {
+            let (name, b) = batch(i);
+            one_by_one.add(name, b);
+        }
+        let (a, ra) = one_by_one.finish();
+        // The same inputs as runs, added out of order.
+        let mut by_runs = DatasetBuilder::new();
+        for group in [&[4usize, 5][..], &[0, 1, 2], &[3]] {
+            let mut run = Run::default();
+            for &i in group {
+                let (name, b) = batch(i);
+                run.push(name, b);
+            }
+            by_runs.add_run(run);
+        }
+        let (b, rb) = by_runs.finish();
+        assert_eq!(ra, rb);
+        assert!(ra.duplicates > 0 && ra.bad_records == 6, "{ra:?}");
+        assert_eq!(format!("{:?}", a.events), format!("{:?}", b.events));
+        assert!(a.strings.strings().eq(b.strings.strings()));
+        assert_eq!(a.inputs, b.inputs);
+    }
 }
