@@ -62,7 +62,9 @@ thread_local! {
 /// cleared; its capacity is reused), stopping once the output passes `cap`
 /// bytes. With `peek`, the first [`SNIFF_LEN`] inflated bytes (or the whole
 /// output, if shorter and complete) are shown to it before anything more is
-/// inflated; if it returns true, inflation stops with [`Gunzip::Stopped`].
+/// inflated; if it returns true, inflation stops with [`Gunzip::Stopped`]
+/// (`out` then holds at least the peeked bytes; natively, where libdeflate
+/// inflates a single-member input in one call, possibly all of it).
 pub(crate) fn gunzip(
     input: &[u8],
     out: &mut Vec<u8>,
@@ -70,6 +72,15 @@ pub(crate) fn gunzip(
     peek: Option<fn(&[u8]) -> bool>,
 ) -> Gunzip {
     out.clear();
+    // Natively, the usual single-member file is inflated by libdeflate; it
+    // declines everything else (its output is then exactly this path's).
+    #[cfg(not(target_arch = "wasm32"))]
+    if super::libdeflate::inflate_single_member(input, out, cap) {
+        return match peek {
+            Some(peek) if peek(&out[..out.len().min(SNIFF_LEN)]) => Gunzip::Stopped,
+            _ => Gunzip::Done(None),
+        };
+    }
     INFLATER.with(|cell| match cell.try_borrow_mut() {
         Ok(mut d) => Inflating::new(&mut d, out, cap, peek).run(input),
         // Only reachable if `peek` itself inflates: give it its own state.
@@ -470,7 +481,9 @@ mod tests {
             gunzip(&input, &mut out, u64::MAX, Some(|h| h.starts_with(b"{"))),
             Gunzip::Stopped
         );
-        assert!(out.len() >= SNIFF_LEN && out.len() < data.len());
+        // What `out` holds after a stop is unspecified (natively libdeflate
+        // has inflated it all); it holds at least what was peeked.
+        assert!(out.len() >= SNIFF_LEN);
         assert_eq!(
             gunzip(&input, &mut out, u64::MAX, Some(|h| h.len() != SNIFF_LEN)),
             Gunzip::Done(None)

@@ -11,15 +11,17 @@
 //! - [`read_event_json`]: re-reads one event's original JSON from its input.
 //!
 //! Modules: [`sniff`](self) (magic bytes, S3 paths), `archive` (containers and
-//! caps), `document` (document shapes → records), `scan` (record boundaries),
-//! `reader` (the fast hand-written record reader), `record` (serde reading and
-//! field rules), `sink` (per-input counts), `builder` (merge), `paths`
-//! (filesystem).
+//! caps), `gunzip` and, natively, `libdeflate` (whole-buffer gzip), `document`
+//! (document shapes → records), `scan` (record boundaries), `reader` (the fast
+//! hand-written record reader), `record` (serde reading and field rules),
+//! `sink` (per-input counts), `builder` (merge), `paths` (filesystem).
 
 mod archive;
 mod builder;
 mod document;
 mod gunzip;
+#[cfg(not(target_arch = "wasm32"))]
+mod libdeflate;
 #[cfg(not(target_arch = "wasm32"))]
 mod paths;
 mod reader;
