@@ -121,7 +121,8 @@ impl DatasetBuilder {
         self.runs.push(run);
     }
 
-    /// Adds a run of consecutive inputs' batches.
+    /// Adds a run of consecutive inputs' batches (natively, from `load_paths`).
+    #[cfg(not(target_arch = "wasm32"))]
     pub(crate) fn add_run(&mut self, run: Run) {
         if !run.names.is_empty() {
             self.runs.push(run);
@@ -323,6 +324,7 @@ mod tests {
     }
 
     #[test]
+    #[cfg(not(target_arch = "wasm32"))]
     fn runs_merge_exactly_like_their_batches() {
         let batch = |i: usize| {
             let name = format!("f{i}.json");
