@@ -273,13 +273,14 @@ fn le32(b: &[u8]) -> u32 {
 }
 
 #[cfg(test)]
-mod tests {
+pub(super) mod tests {
     use super::*;
     use flate2::write::GzEncoder;
     use flate2::{Compression, GzBuilder};
     use std::io::{Read, Write};
 
-    fn gz(data: &[u8]) -> Vec<u8> {
+    /// `data` as one gzip member (also used by `libdeflate`'s tests).
+    pub(in crate::ingest) fn gz(data: &[u8]) -> Vec<u8> {
         let mut e = GzEncoder::new(Vec::new(), Compression::default());
         e.write_all(data).unwrap();
         e.finish().unwrap()
