@@ -198,18 +198,46 @@ fn merge_report(report: &mut LoadReport, reasons: &mut BTreeMap<String, u64>, r:
     }
 }
 
-/// The keys of the events to keep, in batch order: the first copy of each
-/// `eventID`. Batches are in input order and each batch is in (entry, offset)
-/// order, so the first copy is the one with the smallest origin.
+/// The keys of the events to keep: the first copy of each `eventID` in batch
+/// order. Batches are in input order and each batch is in (entry, offset)
+/// order, so the first copy is the one with the smallest origin. The keys come
+/// out in no particular order ([`sort_keys`] orders them). Natively the IDs are
+/// split by hash into one share per thread, each deduplicated on its own core
+/// (a copy and its first always fall in the same share).
 fn dedup_keys(batches: &[&[Event]]) -> Vec<Key> {
-    let total: usize = batches.iter().map(|b| b.len()).sum();
-    let mut keys: Vec<Key> = Vec::with_capacity(total);
+    #[cfg(not(target_arch = "wasm32"))]
+    {
+        use rayon::prelude::*;
+        let shares = rayon::current_num_threads().clamp(1, 64) as u64;
+        // About a share's part of the events, with room for uneven shares.
+        let capacity = total_events(batches) / shares as usize * 9 / 8;
+        let parts: Vec<Vec<Key>> = (0..shares)
+            .into_par_iter()
+            .map(|share| dedup_share(batches, capacity, |hash| (hash >> 32) % shares == share))
+            .collect();
+        parts.concat()
+    }
+    #[cfg(target_arch = "wasm32")]
+    dedup_share(batches, total_events(batches), |_| true)
+}
+
+fn total_events(batches: &[&[Event]]) -> usize {
+    batches.iter().map(|b| b.len()).sum()
+}
+
+/// [`dedup_keys`] for the IDs whose hash `mine` accepts.
+fn dedup_share(batches: &[&[Event]], capacity: usize, mine: impl Fn(u64) -> bool) -> Vec<Key> {
+    let mut keys: Vec<Key> = Vec::with_capacity(capacity);
     // IDs are held in the table itself: reading them back from the events
     // (scattered over every batch) cost a cache miss per probe.
-    let mut seen: HashTable<u128> = HashTable::with_capacity(total);
+    let mut seen: HashTable<u128> = HashTable::with_capacity(capacity);
     for (b, events) in batches.iter().enumerate() {
         for (j, e) in events.iter().enumerate() {
-            let entry = seen.entry(id_hash(e.id), |&id| id == e.id, |&id| id_hash(id));
+            let hash = id_hash(e.id);
+            if !mine(hash) {
+                continue;
+            }
+            let entry = seen.entry(hash, |&id| id == e.id, |&id| id_hash(id));
             if let Entry::Vacant(v) = entry {
                 v.insert(e.id);
                 keys.push(Key::new(e.time_ms, b as u32, j as u32));
