@@ -1,11 +1,11 @@
 //! Opening one input: gzip, zip, tar and tar.gz recognised by magic bytes,
 //! archive entries decompressed one at a time (never a second full copy of the
 //! archive), each expansion capped against decompression bombs; and re-reading
-//! one event's original bytes from its [`Origin`]. Also owns the per-thread
-//! [`scratch`] buffers that whole files and their inflated text are read into.
+//! one event's original bytes from its [`Origin`].
 
 use super::document::parse_document;
 use super::gunzip::{gunzip, Gunzip};
+use super::scratch;
 use super::sink::Sink;
 use super::sniff::{self, Magic, SNIFF_LEN};
 use super::Limits;
@@ -113,27 +113,13 @@ const SMALL_GZIP: u64 = 16 << 20;
 /// outcome is the one [`gzip_input`] gives the same bytes; a tar.gz, seen in
 /// its first inflated bytes, is handed to it to stream entry by entry.
 fn whole_gzip(sink: &mut Sink, name: &str, raw: &[u8]) {
-    let compressed = Some(raw.len() as u64);
-    let cap = expansion_cap(sink, compressed);
-    let mut text = scratch::take(scratch::TEXT);
-    let outcome = gunzip(
-        raw,
-        &mut text,
-        cap,
-        Some(|head| sniff::magic(head) == Magic::Tar),
-    );
-    match outcome {
-        Gunzip::Stopped => {
-            scratch::give(scratch::TEXT, text);
-            gzip_input(sink, name, SliceGzDecoder::new(raw), compressed);
-            return;
+    let is_tar: fn(&[u8]) -> bool = |head| sniff::magic(head) == Magic::Tar;
+    match inflate_whole(sink, raw, Some(is_tar)) {
+        Inflated::Stopped => {
+            gzip_input(sink, name, SliceGzDecoder::new(raw), Some(raw.len() as u64))
         }
-        Gunzip::OverCap => {
-            sink.expanded = sink.expanded.saturating_add(text.len() as u64);
-            sink.skip(name, bomb_reason(cap, compressed, sink.limits));
-        }
-        Gunzip::Done(err) => {
-            sink.expanded += text.len() as u64;
+        Inflated::OverCap(reason) => sink.skip(name, reason),
+        Inflated::Text(text, err) => {
             match err {
                 Some(e) if text.is_empty() => {
                     sink.skip(name, format!("corrupt or truncated gzip: {e}"))
@@ -144,9 +130,42 @@ fn whole_gzip(sink: &mut Sink, name: &str, raw: &[u8]) {
                 }
                 err => parse_document(sink, name, 0, &text, err),
             }
+            scratch::give(scratch::TEXT, text);
         }
     }
+}
+
+/// What [`inflate_whole`] made of a gzip input.
+enum Inflated {
+    /// The text (in the [`scratch::TEXT`] buffer: give it back) and, when the
+    /// stream broke, the error beside what was inflated before the break.
+    Text(Vec<u8>, Option<String>),
+    /// The expansion passed the cap: the reason to skip the input with.
+    OverCap(String),
+    /// `peek` asked to stop (the caller streams the input instead).
+    Stopped,
+}
+
+/// Inflates a whole gzip input in memory within its expansion cap (the
+/// input's budget and the bomb ratio), counting what it expanded to.
+fn inflate_whole(sink: &mut Sink, raw: &[u8], peek: Option<fn(&[u8]) -> bool>) -> Inflated {
+    let compressed = Some(raw.len() as u64);
+    let cap = expansion_cap(sink, compressed);
+    let mut text = scratch::take(scratch::TEXT);
+    let outcome = gunzip(raw, &mut text, cap, peek);
+    let inflated = match outcome {
+        Gunzip::Done(err) => {
+            sink.expanded += text.len() as u64;
+            return Inflated::Text(text, err);
+        }
+        Gunzip::OverCap => {
+            sink.expanded = sink.expanded.saturating_add(text.len() as u64);
+            Inflated::OverCap(bomb_reason(cap, compressed, sink.limits))
+        }
+        Gunzip::Stopped => Inflated::Stopped,
+    };
     scratch::give(scratch::TEXT, text);
+    inflated
 }
 
 /// A gzip input: a compressed document, or a tar.gz streamed entry by entry.
@@ -177,49 +196,6 @@ fn gzip_input<G: Read>(sink: &mut Sink, name: &str, mut gz: G, size: Option<u64>
             scratch::give(scratch::TEXT, bytes);
         }
         Err(reason) => sink.skip(name, reason),
-    }
-}
-
-/// Per-thread reusable buffers for whole small files and their inflated text:
-/// allocating ~50 KB afresh per file made the allocator return and re-fault
-/// pages for each of thousands of files. Taking leaves an empty buffer behind,
-/// so nested use (an entry inside an archive) simply allocates.
-pub(super) mod scratch {
-    use std::cell::Cell;
-
-    /// A whole file's bytes as read from disk (`paths`).
-    #[cfg(not(target_arch = "wasm32"))]
-    pub(in crate::ingest) const FILE: usize = 0;
-    /// A compressed input read whole from a reader.
-    pub(in crate::ingest) const RAW: usize = 1;
-    /// Inflated text.
-    pub(in crate::ingest) const TEXT: usize = 2;
-
-    thread_local! {
-        static BUFS: [Cell<Vec<u8>>; 3] =
-            const { [Cell::new(Vec::new()), Cell::new(Vec::new()), Cell::new(Vec::new())] };
-    }
-
-    /// Buffers larger than this are dropped rather than kept.
-    const KEEP: usize = 64 << 20;
-
-    pub(in crate::ingest) fn take(slot: usize) -> Vec<u8> {
-        let mut v = BUFS.with(|b| b[slot].take());
-        v.clear();
-        v
-    }
-
-    /// The buffer with its old contents: stale but initialised bytes, for
-    /// reading into without zeroing it again.
-    #[cfg(not(target_arch = "wasm32"))]
-    pub(in crate::ingest) fn take_initialized(slot: usize) -> Vec<u8> {
-        BUFS.with(|b| b[slot].take())
-    }
-
-    pub(in crate::ingest) fn give(slot: usize, v: Vec<u8>) {
-        if v.capacity() <= KEEP {
-            BUFS.with(|b| b[slot].set(v));
-        }
     }
 }
 
@@ -282,29 +258,20 @@ fn entry_bytes(sink: &mut Sink, path: &str, entry: u32, raw: Vec<u8>, raw_err: O
         return;
     }
     match sniff::magic(&raw) {
-        Magic::Gzip => {
-            let compressed = Some(raw.len() as u64);
-            let cap = expansion_cap(sink, compressed);
-            let mut text = scratch::take(scratch::TEXT);
-            match gunzip(&raw, &mut text, cap, None) {
-                Gunzip::Done(err) => {
-                    sink.expanded += text.len() as u64;
-                    if text.is_empty() {
-                        let why = err.or(raw_err).unwrap_or_else(|| "empty".into());
-                        sink.skip(path, format!("corrupt or truncated gzip: {why}"));
-                    } else {
-                        parse_document(sink, path, entry, &text, err.or(raw_err));
-                    }
+        Magic::Gzip => match inflate_whole(sink, &raw, None) {
+            Inflated::Text(text, err) => {
+                if text.is_empty() {
+                    let why = err.or(raw_err).unwrap_or_else(|| "empty".into());
+                    sink.skip(path, format!("corrupt or truncated gzip: {why}"));
+                } else {
+                    parse_document(sink, path, entry, &text, err.or(raw_err));
                 }
-                Gunzip::OverCap => {
-                    sink.expanded = sink.expanded.saturating_add(text.len() as u64);
-                    sink.skip(path, bomb_reason(cap, compressed, sink.limits));
-                }
-                // Only a peek stops inflating early, and none was asked for.
-                Gunzip::Stopped => {}
+                scratch::give(scratch::TEXT, text);
             }
-            scratch::give(scratch::TEXT, text);
-        }
+            Inflated::OverCap(reason) => sink.skip(path, reason),
+            // Only a peek stops inflating early, and none was asked for.
+            Inflated::Stopped => {}
+        },
         Magic::Zip | Magic::Tar => sink.skip(
             path,
             "archive inside an archive: not read (extract it first)",
@@ -522,8 +489,8 @@ fn finish_text(bytes: Vec<u8>, origin: &Origin) -> Result<String, String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::ingest::gunzip::tests::gz;
     use crate::ingest::{parse_bytes, parse_reader};
-    use std::io::Write;
 
     fn batch_json(limits: &Limits, read: impl FnOnce(&mut Sink)) -> String {
         let mut sink = Sink::new(0, limits);
@@ -536,12 +503,6 @@ mod tests {
             .map(|i| format!(r#"{{"eventVersion":"1.08","eventTime":"2026-03-02T00:00:{:02}Z","eventSource":"s3.amazonaws.com","eventName":"GetObject","awsRegion":"us-east-1","recipientAccountId":"111122223333","eventID":"e{i}"}}"#, i % 60))
             .collect();
         format!(r#"{{"Records":[{}]}}"#, recs.join(",")).into_bytes()
-    }
-
-    fn gz(bytes: &[u8]) -> Vec<u8> {
-        let mut e = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::default());
-        e.write_all(bytes).unwrap();
-        e.finish().unwrap()
     }
 
     fn tar(files: &[(&str, Vec<u8>)]) -> Vec<u8> {

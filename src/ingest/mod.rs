@@ -13,8 +13,10 @@
 //! Modules: [`sniff`](self) (magic bytes, S3 paths), `archive` (containers and
 //! caps), `gunzip` and, natively, `libdeflate` (whole-buffer gzip), `document`
 //! (document shapes → records), `scan` (record boundaries), `reader` (the fast
-//! hand-written record reader), `record` (serde reading and field rules),
-//! `sink` (per-input counts), `builder` (merge), `paths` (filesystem).
+//! hand-written record reader) with `string_scan` (its vectorised string
+//! scan), `record` (serde reading and field rules),
+//! `sink` (per-input counts), `builder` (merge), `paths` (filesystem), `scratch`
+//! (per-thread reusable buffers).
 
 mod archive;
 mod builder;
@@ -28,8 +30,10 @@ mod reader;
 mod record;
 mod rules;
 mod scan;
+mod scratch;
 mod sink;
 mod sniff;
+mod string_scan;
 
 pub use builder::DatasetBuilder;
 #[cfg(not(target_arch = "wasm32"))]

@@ -1,8 +1,8 @@
 //! Native filesystem inputs: walking files and folders (recursively, in a
 //! deterministic order) and parsing them across cores with rayon.
 
-use super::archive::scratch;
 use super::builder::Run;
+use super::scratch;
 use super::{
     parse_bytes, parse_reader, read_event_json, Batch, DatasetBuilder, Limits, LoadReport,
 };

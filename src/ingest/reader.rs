@@ -19,6 +19,7 @@
 //! same answers.
 
 use super::record::{Field, Identity, RawIdentity, RawRecord};
+use super::string_scan::find_special;
 use std::borrow::Cow;
 
 /// Reads the record object at the very start of `text` (which may run on
@@ -408,88 +409,6 @@ impl<'a> Reader<'a> {
     }
 }
 
-/// Index of the first byte at or after `from` that ends a plain run of
-/// string text: `"`, `\` or a control character (< 0x20).
-#[inline]
-fn find_special(bytes: &[u8], from: usize) -> Option<usize> {
-    #[cfg(target_arch = "x86_64")]
-    {
-        find_special_sse2(bytes, from)
-    }
-    #[cfg(not(target_arch = "x86_64"))]
-    {
-        find_special_swar(bytes, from)
-    }
-}
-
-/// [`find_special`] sixteen bytes at a time with SSE2, which every x86_64
-/// CPU has (no runtime detection needed).
-#[cfg(target_arch = "x86_64")]
-#[inline]
-fn find_special_sse2(bytes: &[u8], mut at: usize) -> Option<usize> {
-    use std::arch::x86_64::{
-        _mm_cmpeq_epi8, _mm_loadu_si128, _mm_min_epu8, _mm_movemask_epi8, _mm_or_si128,
-        _mm_set1_epi8,
-    };
-    // SAFETY: SSE2 is part of the x86_64 baseline, so its intrinsics are
-    // always available; each load reads the 16 bytes at `at`, which lie inside
-    // `bytes` (checked by the loop condition), and `_mm_loadu_si128` has no
-    // alignment requirement.
-    unsafe {
-        let quote = _mm_set1_epi8(b'"' as i8);
-        let backslash = _mm_set1_epi8(b'\\' as i8);
-        let below_space = _mm_set1_epi8(0x1f);
-        while at.checked_add(16)? <= bytes.len() {
-            let chunk = _mm_loadu_si128(bytes.as_ptr().add(at).cast());
-            let special = _mm_or_si128(
-                _mm_or_si128(
-                    _mm_cmpeq_epi8(chunk, quote),
-                    _mm_cmpeq_epi8(chunk, backslash),
-                ),
-                // byte <= 0x1f (unsigned) exactly when min(byte, 0x1f) == byte.
-                _mm_cmpeq_epi8(_mm_min_epu8(chunk, below_space), chunk),
-            );
-            let mask = _mm_movemask_epi8(special) as u32;
-            if mask != 0 {
-                return Some(at + mask.trailing_zeros() as usize);
-            }
-            at += 16;
-        }
-    }
-    find_special_scalar(bytes, at)
-}
-
-/// [`find_special`] eight bytes at a time in a `u64` (for wasm32 and other
-/// targets without SSE2). Each test flags a byte by its top bit; borrows only
-/// ever flag bytes after a real match, so the lowest flag is exact.
-#[cfg(any(not(target_arch = "x86_64"), test))]
-fn find_special_swar(bytes: &[u8], mut at: usize) -> Option<usize> {
-    const ONES: u64 = u64::from_ne_bytes([0x01; 8]);
-    const TOPS: u64 = u64::from_ne_bytes([0x80; 8]);
-    let zero_byte = |v: u64| v.wrapping_sub(ONES) & !v;
-    while let Some(chunk) = bytes.get(at..at.checked_add(8)?) {
-        let mut word = [0u8; 8];
-        word.copy_from_slice(chunk);
-        let v = u64::from_le_bytes(word);
-        let flags = (zero_byte(v ^ (ONES * u64::from(b'"')))
-            | zero_byte(v ^ (ONES * u64::from(b'\\')))
-            | (v.wrapping_sub(ONES * 0x20) & !v))
-            & TOPS;
-        if flags != 0 {
-            return Some(at + (flags.trailing_zeros() / 8) as usize);
-        }
-        at += 8;
-    }
-    find_special_scalar(bytes, at)
-}
-
-fn find_special_scalar(bytes: &[u8], from: usize) -> Option<usize> {
-    let tail = bytes.get(from..)?;
-    tail.iter()
-        .position(|&c| c == b'"' || c == b'\\' || c < 0x20)
-        .map(|k| from + k)
-}
-
 /// Holds the reader to serde on `text` (for the `record_reader` fuzz target
 /// and the tests): panics when the reader gives an answer serde does not
 /// (another record, another length, or a record serde refuses). Returns
@@ -513,9 +432,7 @@ mod tests {
     use super::*;
     use crate::ingest::record::serde_leading;
 
-    fn agrees(text: &str) -> bool {
-        check_against_serde(text)
-    }
+    use check_against_serde as agrees;
 
     #[test]
     fn reads_a_typical_record_like_serde() {
@@ -581,26 +498,5 @@ mod tests {
         assert!(read_record(&deep, 5).is_none());
         let hostile = format!("{{\"a\":{}", "[".repeat(100_000));
         assert!(read_record(&hostile, 100).is_none());
-    }
-
-    #[test]
-    fn scanners_agree_on_every_position() {
-        let mut text = Vec::new();
-        for i in 0..600u32 {
-            text.push(match i % 97 {
-                3 => b'"',
-                40 => b'\\',
-                77 => 0x1f,
-                90 => 0xc3,
-                _ => b'a' + (i % 26) as u8,
-            });
-        }
-        for from in 0..text.len() {
-            let expected = find_special_scalar(&text, from);
-            assert_eq!(find_special_swar(&text, from), expected, "{from}");
-            assert_eq!(find_special(&text, from), expected, "{from}");
-        }
-        assert_eq!(find_special(b"abc", 3), None);
-        assert_eq!(find_special(b"abc", 9), None);
     }
 }
