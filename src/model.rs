@@ -363,6 +363,34 @@ pub struct Attribution {
     pub baseline_other: f64,
 }
 
+/// Why an Insight's Start was unusual: the first test that fired, with the
+/// numbers it compared (shown on the details page; never in AWS's records).
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct Explanation {
+    /// `true` for a call-rate drop (a window far below its expectation).
+    pub drop: bool,
+    /// Length in minutes of the window that fired (1 or 5; 10 for drops).
+    pub window_minutes: u32,
+    /// Last minute of that window (minutes since the epoch).
+    pub window_last_minute: i64,
+    /// Events in the window.
+    pub observed: u32,
+    /// Events the seasonal model expected in the window.
+    pub expected: f64,
+    /// The series' dispersion that day (0 = Poisson; variance `mu + alpha mu^2`).
+    pub dispersion: f64,
+    /// `log10` of the tail probability of `observed` under the model.
+    pub log10_tail_probability: f64,
+    /// Increases: the largest count of a window of this length on the model
+    /// days before (the burst memory). Drops: the smallest count at about the
+    /// same time of day on the baseline days.
+    pub usual_extreme: u32,
+    /// Increases: the largest count of such a window in the previous hour.
+    pub recent_peak: u32,
+    /// Days of history behind the burst memory and the dispersion.
+    pub model_days: u32,
+}
+
 /// One detected Insight: a Start/End pair and everything the UI shows about it.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Insight {
@@ -382,6 +410,9 @@ pub struct Insight {
     pub insight_duration: u32,
     pub baseline_duration: u32,
     pub attributions: Vec<Attribution>,
+    /// Why the Start minute was unusual (beyond AWS).
+    #[serde(default)]
+    pub explanation: Explanation,
     /// The exact AWS records, compact JSON.
     pub start_record_json: String,
     pub end_record_json: String,

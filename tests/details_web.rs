@@ -64,6 +64,7 @@ fn insight(id: &str, start: i64) -> Insight {
                 baseline_other: 0.0,
             },
         ],
+        explanation: Default::default(),
         start_record_json: format!(
             r#"{{"eventVersion":"1.09","userAgentNote":"{XSS}","eventID":"{id}-start"}}"#
         ),

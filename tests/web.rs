@@ -40,6 +40,7 @@ fn insight(id: &str, name: &str, t: InsightType, start: i64, baseline: f64, avg:
         insight_duration: 5,
         baseline_duration: 10080,
         attributions: vec![],
+        explanation: Default::default(),
         start_record_json: "{}".into(),
         end_record_json: "{}".into(),
     }

@@ -1,41 +1,44 @@
-//! The seasonal baseline of one series: for every day, the expected rate per
-//! minute in each hour of the day, and the "same time on earlier days" guard.
+//! The model of one series, rebuilt for every day from the days before it:
+//! the seasonal expected rate, how bursty the series is (its dispersion), the
+//! sizes of its earlier bursts (burst memory), and the lows seen at each time
+//! of day (for drops).
 //!
-//! Like AWS ("baseline … calculated daily"), the model for day `D` is built once
-//! from the whole days `D-7 … D-1` that the data covers:
+//! Like AWS ("baseline … calculated daily"), the model for day `D` uses only
+//! the days before `D` that the data covers:
 //!
-//! - `overall` = events / covered minutes over those days;
-//! - `hour[h]` = (events in hour `h` + `PRIOR_MINUTES` × `overall`) /
-//!   (covered minutes in hour `h` + `PRIOR_MINUTES`), i.e. a Gamma-Poisson
-//!   posterior mean that shrinks sparse hours toward the overall rate;
-//! - `expected[h]` = the same shrinkage again, from the days of `D`'s own type
-//!   (weekday or weekend) toward `hour[h]`, so a weekday 10:00 peak is expected
-//!   on weekdays and a quiet weekend does not lower Monday's expectation.
-//!
-//! The guard is the largest 1-minute and 5-minute count seen in hours `h-1 … h+1`
-//! on those days: a scheduled job that does 50 calls at 02:00 every night is
-//! then normal even though the 02:00 hourly average is low.
+//! - **Expectation**, from the last [`BASELINE_DAYS`] days: `overall` = events /
+//!   covered minutes; `hour[h]` = (events in hour `h` + `PRIOR_MINUTES` ×
+//!   `overall`) / (covered minutes in hour `h` + `PRIOR_MINUTES`), a
+//!   Gamma-Poisson posterior mean that shrinks sparse hours toward the overall
+//!   rate; `expected[h]` = the same shrinkage again, from the days of `D`'s own
+//!   type (weekday or weekend) toward `hour[h]`.
+//! - **Burst memory**, from the last [`MODEL_DAYS`] days: the largest 1-minute
+//!   count and `WINDOW`-minute sum at any time of day. A deploy pipeline that
+//!   runs at random hours is as normal at 15:00 as at 09:00.
+//! - **Dispersion** (see [`super::dispersion`]), from the last [`MODEL_DAYS`] days.
+//! - **Low guard**: the smallest `DROP_WINDOW`-minute count in hours
+//!   `h-1 … h+1` of the last [`BASELINE_DAYS`] days (a nightly pause is normal).
 
-use super::decide::WINDOW;
-use super::drops::DROP_WINDOW;
+use super::dispersion;
+use super::params::{BASELINE_DAYS, DROP_WINDOW, MODEL_DAYS, PRIOR_MINUTES, WINDOW};
 
-/// Days of history that feed the model of a day (AWS: "the seven days preceding").
-pub(crate) const BASELINE_DAYS: i64 = 7;
-/// Weight, in minutes, of the prior in each shrinkage step (one pseudo-hour).
-pub(crate) const PRIOR_MINUTES: f64 = 60.0;
 const MINUTES_PER_DAY: i64 = 1440;
 
-/// Per-day, per-hour expectation and guards of one series.
+/// Per-day model of one series.
 pub(crate) struct Profile {
     /// Absolute day number (days since 1970-01-01) of day index 0.
     pub day0: i64,
     /// `expected[d][h]`: expected events per minute; `None` for a day without
     /// any earlier covered day (nothing to compare with).
     pub expected: Vec<Option<[f64; 24]>>,
-    /// Largest 1-minute count at about the same time on the baseline days.
-    pub guard1: Vec<[u32; 24]>,
-    /// Largest `WINDOW`-minute count at about the same time on the baseline days.
-    pub guard_w: Vec<[u32; 24]>,
+    /// Largest 1-minute count on the model days before each day (any hour).
+    pub memory1: Vec<u32>,
+    /// Largest `WINDOW`-minute count on the model days before each day.
+    pub memory_w: Vec<u32>,
+    /// Dispersion `alpha` of each day's model (variance `mu + alpha mu^2`).
+    pub dispersion: Vec<f64>,
+    /// Covered days the burst memory and dispersion of each day looked at.
+    pub model_days: Vec<u8>,
     /// Smallest `DROP_WINDOW`-minute count at about the same time on the
     /// baseline days (`u32::MAX` when none was seen): lows seen before are normal.
     pub low_guard: Vec<[u32; 24]>,
@@ -57,121 +60,147 @@ pub(crate) fn is_weekend(day: i64) -> bool {
     (day + 3).rem_euclid(7) >= 5
 }
 
+/// Per-hour-slot statistics of the whole series (slot = day index × 24 + hour).
+struct Slots {
+    events: Vec<u64>,
+    minutes: Vec<u32>,
+    max1: Vec<u32>,
+    max_w: Vec<u32>,
+    min_drop: Vec<u32>,
+}
+
+impl Slots {
+    fn of(counts: &[u32], first: i64, day0: i64, ndays: usize) -> Slots {
+        let slots = ndays * 24;
+        let mut s = Slots {
+            events: vec![0; slots],
+            minutes: vec![0; slots],
+            max1: vec![0; slots],
+            max_w: vec![0; slots],
+            min_drop: vec![u32::MAX; slots],
+        };
+        let (mut rolling, mut rolling_drop) = (0u32, 0u32);
+        for (i, &c) in counts.iter().enumerate() {
+            rolling += c;
+            if i >= WINDOW {
+                rolling -= counts[i - WINDOW];
+            }
+            rolling_drop += c;
+            if i >= DROP_WINDOW {
+                rolling_drop -= counts[i - DROP_WINDOW];
+            }
+            let m = first + i as i64;
+            let slot = (m.div_euclid(MINUTES_PER_DAY) - day0) as usize * 24
+                + (m.rem_euclid(MINUTES_PER_DAY) / 60) as usize;
+            s.events[slot] += u64::from(c);
+            s.minutes[slot] += 1;
+            s.max1[slot] = s.max1[slot].max(c);
+            s.max_w[slot] = s.max_w[slot].max(rolling);
+            if i + 1 >= DROP_WINDOW {
+                s.min_drop[slot] = s.min_drop[slot].min(rolling_drop);
+            }
+        }
+        s
+    }
+
+    fn covered(&self, day: usize) -> bool {
+        self.minutes[day * 24..day * 24 + 24].iter().any(|&m| m > 0)
+    }
+}
+
 /// Builds the profile of a series from its dense per-minute `counts`, which start
 /// at absolute minute `first`.
 pub(crate) fn build(counts: &[u32], first: i64) -> Profile {
     let day0 = first.div_euclid(MINUTES_PER_DAY);
     let last = first + counts.len() as i64 - 1;
     let ndays = (last.div_euclid(MINUTES_PER_DAY) - day0 + 1).max(1) as usize;
-    let slots = ndays * 24;
-    let mut events = vec![0u64; slots];
-    let mut minutes = vec![0u32; slots];
-    let mut max1 = vec![0u32; slots];
-    let mut max_w = vec![0u32; slots];
-    let mut min_drop = vec![u32::MAX; slots];
-    let mut rolling = 0u32;
-    let mut rolling_drop = 0u32;
-    for (i, &c) in counts.iter().enumerate() {
-        rolling += c;
-        if i >= WINDOW {
-            rolling -= counts[i - WINDOW];
-        }
-        rolling_drop += c;
-        if i >= DROP_WINDOW {
-            rolling_drop -= counts[i - DROP_WINDOW];
-        }
-        let m = first + i as i64;
-        let slot = (m.div_euclid(MINUTES_PER_DAY) - day0) as usize * 24
-            + (m.rem_euclid(MINUTES_PER_DAY) / 60) as usize;
-        events[slot] += u64::from(c);
-        minutes[slot] += 1;
-        max1[slot] = max1[slot].max(c);
-        max_w[slot] = max_w[slot].max(rolling);
-        if i + 1 >= DROP_WINDOW {
-            min_drop[slot] = min_drop[slot].min(rolling_drop);
-        }
-    }
+    let slots = Slots::of(counts, first, day0, ndays);
+    let covered: Vec<bool> = (0..ndays).map(|d| slots.covered(d)).collect();
+    let day_max = |v: &[u32], d: usize| v[d * 24..d * 24 + 24].iter().copied().max().unwrap_or(0);
+    let max1: Vec<u32> = (0..ndays).map(|d| day_max(&slots.max1, d)).collect();
+    let max_w: Vec<u32> = (0..ndays).map(|d| day_max(&slots.max_w, d)).collect();
+    let dispersion_days = dispersion::per_day(counts, first, day0, ndays);
 
-    let mut expected = Vec::with_capacity(ndays);
-    let mut guard1 = Vec::with_capacity(ndays);
-    let mut guard_w = Vec::with_capacity(ndays);
-    let mut low_guard = Vec::with_capacity(ndays);
-    let mut same_type_days = Vec::with_capacity(ndays);
+    let mut p = Profile {
+        day0,
+        expected: Vec::with_capacity(ndays),
+        memory1: Vec::with_capacity(ndays),
+        memory_w: Vec::with_capacity(ndays),
+        dispersion: Vec::with_capacity(ndays),
+        model_days: Vec::with_capacity(ndays),
+        low_guard: Vec::with_capacity(ndays),
+        same_type_days: Vec::with_capacity(ndays),
+    };
     for d in 0..ndays {
-        let from = (d as i64 - BASELINE_DAYS).max(0) as usize;
-        let days: Vec<usize> = (from..d)
-            .filter(|&b| minutes[b * 24..b * 24 + 24].iter().any(|&m| m > 0))
-            .collect();
-        let mut g1 = [0u32; 24];
-        let mut gw = [0u32; 24];
-        for &b in &days {
-            for h in 0..24 {
-                for dh in [23, 0, 1] {
-                    let s = b * 24 + (h + dh) % 24;
-                    g1[h] = g1[h].max(max1[s]);
-                    gw[h] = gw[h].max(max_w[s]);
-                }
-            }
-        }
-        let mut low = [u32::MAX; 24];
-        for &b in &days {
-            for (h, l) in low.iter_mut().enumerate() {
-                for dh in [23, 0, 1] {
-                    *l = (*l).min(min_drop[b * 24 + (h + dh) % 24]);
-                }
-            }
-        }
-        let weekend_day = is_weekend(day0 + d as i64);
+        let model_from = d.saturating_sub(MODEL_DAYS as usize);
+        let model: Vec<usize> = (model_from..d).filter(|&b| covered[b]).collect();
+        p.memory1
+            .push(model.iter().map(|&b| max1[b]).max().unwrap_or(0));
+        p.memory_w
+            .push(model.iter().map(|&b| max_w[b]).max().unwrap_or(0));
+        p.dispersion
+            .push(dispersion::over(&dispersion_days, model_from, d));
+        p.model_days.push(model.len().min(255) as u8);
+
+        let from = d.saturating_sub(BASELINE_DAYS as usize);
+        let days: Vec<usize> = (from..d).filter(|&b| covered[b]).collect();
+        p.low_guard.push(low_guard(&slots, &days));
+        let weekend = is_weekend(day0 + d as i64);
         let same = days
             .iter()
-            .filter(|&&b| is_weekend(day0 + b as i64) == weekend_day)
+            .filter(|&&b| is_weekend(day0 + b as i64) == weekend)
             .count();
-        guard1.push(g1);
-        guard_w.push(gw);
-        low_guard.push(low);
-        same_type_days.push(same.min(255) as u8);
-        if days.is_empty() {
-            expected.push(None);
-            continue;
-        }
-        let weekend = is_weekend(day0 + d as i64);
-        let (mut total_events, mut total_minutes) = (0u64, 0u64);
-        let mut hour_events = [0u64; 24];
-        let mut hour_minutes = [0u64; 24];
-        let mut type_events = [0u64; 24];
-        let mut type_minutes = [0u64; 24];
-        for &b in &days {
-            let same_type = is_weekend(day0 + b as i64) == weekend;
-            for h in 0..24 {
-                let s = b * 24 + h;
-                total_events += events[s];
-                total_minutes += u64::from(minutes[s]);
-                hour_events[h] += events[s];
-                hour_minutes[h] += u64::from(minutes[s]);
-                if same_type {
-                    type_events[h] += events[s];
-                    type_minutes[h] += u64::from(minutes[s]);
-                }
+        p.same_type_days.push(same.min(255) as u8);
+        p.expected
+            .push((!days.is_empty()).then(|| expectation(&slots, &days, day0, weekend)));
+    }
+    p
+}
+
+/// The smallest `DROP_WINDOW`-minute count in hours `h-1 … h+1` of `days`.
+fn low_guard(slots: &Slots, days: &[usize]) -> [u32; 24] {
+    let mut low = [u32::MAX; 24];
+    for &b in days {
+        for (h, l) in low.iter_mut().enumerate() {
+            for dh in [23, 0, 1] {
+                *l = (*l).min(slots.min_drop[b * 24 + (h + dh) % 24]);
             }
         }
-        let overall = total_events as f64 / total_minutes.max(1) as f64;
-        let mut exp = [0f64; 24];
+    }
+    low
+}
+
+/// The expected events per minute in each hour of a day of type `weekend`,
+/// from the baseline `days` (see the module docs).
+fn expectation(slots: &Slots, days: &[usize], day0: i64, weekend: bool) -> [f64; 24] {
+    let (mut total_events, mut total_minutes) = (0u64, 0u64);
+    let mut hour_events = [0u64; 24];
+    let mut hour_minutes = [0u64; 24];
+    let mut type_events = [0u64; 24];
+    let mut type_minutes = [0u64; 24];
+    for &b in days {
+        let same_type = is_weekend(day0 + b as i64) == weekend;
         for h in 0..24 {
-            let hour = (hour_events[h] as f64 + PRIOR_MINUTES * overall)
-                / (hour_minutes[h] as f64 + PRIOR_MINUTES);
-            exp[h] = (type_events[h] as f64 + PRIOR_MINUTES * hour)
-                / (type_minutes[h] as f64 + PRIOR_MINUTES);
+            let s = b * 24 + h;
+            total_events += slots.events[s];
+            total_minutes += u64::from(slots.minutes[s]);
+            hour_events[h] += slots.events[s];
+            hour_minutes[h] += u64::from(slots.minutes[s]);
+            if same_type {
+                type_events[h] += slots.events[s];
+                type_minutes[h] += u64::from(slots.minutes[s]);
+            }
         }
-        expected.push(Some(exp));
     }
-    Profile {
-        day0,
-        expected,
-        guard1,
-        guard_w,
-        low_guard,
-        same_type_days,
+    let overall = total_events as f64 / total_minutes.max(1) as f64;
+    let mut exp = [0f64; 24];
+    for h in 0..24 {
+        let hour = (hour_events[h] as f64 + PRIOR_MINUTES * overall)
+            / (hour_minutes[h] as f64 + PRIOR_MINUTES);
+        exp[h] = (type_events[h] as f64 + PRIOR_MINUTES * hour)
+            / (type_minutes[h] as f64 + PRIOR_MINUTES);
     }
+    exp
 }
 
 #[cfg(test)]
@@ -199,6 +228,27 @@ mod tests {
         assert!(p.expected[0].is_none());
         let e = p.expected[2].expect("day 2 has history");
         assert!(e[10] > 9.0 && e[3] < 1.5, "{e:?}");
-        assert_eq!(p.guard1[2][11], 10);
+        assert_eq!(p.memory1[2], 10);
+    }
+
+    #[test]
+    fn burst_memory_remembers_bursts_at_any_hour_for_28_days() {
+        // 40 days of silence but for a 20-a-minute burst on day 0 at 09:00 and
+        // one of 30 on day 5 at 17:00.
+        let first = 20514 * 1440;
+        let mut counts = vec![0u32; 40 * 1440];
+        counts[9 * 60] = 20;
+        counts[5 * 1440 + 17 * 60] = 30;
+        let p = build(&counts, first);
+        assert_eq!(p.memory1[0], 0);
+        assert_eq!(p.memory1[1], 20);
+        assert_eq!(p.memory1[6], 30);
+        assert_eq!(
+            p.memory1[28], 30,
+            "day 0 has left the window, day 5 has not"
+        );
+        assert_eq!(p.memory1[34], 0, "both have left the 28-day window");
+        assert_eq!(p.model_days[10], 10);
+        assert_eq!(p.model_days[39], 28);
     }
 }

@@ -7,7 +7,8 @@
 //! 1. `mu - c >= max(DROP_MIN_DEFICIT, (1 - DROP_MAX_FRACTION) * mu)`: at most a
 //!    fifth of the expected calls, and at least 20 missing, so only busy APIs
 //!    can drop;
-//! 2. `P(X <= c) <= P_MAX` for `X ~ Poisson(mu)`;
+//! 2. `P(X <= c) <= P_MAX` for `X` negative binomial with mean `mu` and the
+//!    series' dispersion (a rate that swings has quiet stretches);
 //! 3. `c < DROP_LOW_GUARD * low`, where `low` is the smallest window count at
 //!    about the same time on the baseline days (a nightly pause is normal);
 //! 4. the day has at least `DROP_MIN_SAME_TYPE_DAYS` baseline days of its own
@@ -20,38 +21,14 @@
 //! their expectation are hot; episodes form as for increases.
 
 use super::baseline::Profile;
-use super::decide::{episodes_from_hot, Episode, P_MAX};
-
-/// Window length in minutes for drops (AWS's example: 20 calls a minute, then
-/// none for ten minutes). With the deficit floor, an API needs about 2.5 calls
-/// a minute at that time of day before it can drop.
-pub(crate) const DROP_WINDOW: usize = 10;
-const DROP_MIN_DEFICIT: f64 = 20.0;
-const DROP_MAX_FRACTION: f64 = 0.2;
-const DROP_LOW_GUARD: f64 = 0.5;
-const DROP_MIN_SAME_TYPE_DAYS: u8 = 2;
-const DROP_COVERAGE: f64 = 0.8;
-
-/// `ln P(X <= c)` for `X ~ Poisson(mu)`; 0 (probability 1) when `c >= mu`.
-pub(crate) fn ln_poisson_cdf(c: u32, mu: f64) -> f64 {
-    if f64::from(c) >= mu || mu <= 0.0 {
-        return 0.0;
-    }
-    let ln_fact: f64 = (2..=c).map(|k| f64::from(k).ln()).sum();
-    let ln_pmf = f64::from(c) * mu.ln() - mu - ln_fact;
-    // P(X <= c) = pmf(c) * (1 + c/mu + c(c-1)/mu^2 + ...)
-    let (mut term, mut sum) = (1.0f64, 1.0f64);
-    let mut k = f64::from(c);
-    while k > 0.0 {
-        term *= k / mu;
-        sum += term;
-        k -= 1.0;
-        if term < 1e-12 * sum {
-            break;
-        }
-    }
-    (ln_pmf + sum.ln()).min(0.0)
-}
+use super::episode::{Episode, HotMinutes};
+pub(crate) use super::params::DROP_WINDOW;
+use super::params::{
+    DROP_COVERAGE, DROP_LOW_GUARD, DROP_MAX_FRACTION, DROP_MIN_DEFICIT, DROP_MIN_SAME_TYPE_DAYS,
+    P_MAX,
+};
+use super::tails::ln_lower_tail;
+use crate::model::Explanation;
 
 /// Drop episodes of a call-rate series. `active[i]` says whether its account and
 /// Region logged any event in minute `first + i`.
@@ -65,7 +42,7 @@ pub(crate) fn drop_episodes(
     let n = counts.len().min(active.len());
     let start_i = (test_from - first).max(0) as usize;
     let mut mu = vec![0f64; n];
-    let mut hot = vec![false; n];
+    let mut hot = HotMinutes::default();
     let (mut c, mut m, mut act) = (0u32, 0f64, 0usize);
     for i in 0..n {
         let (d, h) = profile.slot(first + i as i64);
@@ -89,28 +66,31 @@ pub(crate) fn drop_episodes(
             || low == u32::MAX
             || cf >= DROP_LOW_GUARD * f64::from(low)
             || (act as f64) < DROP_COVERAGE * DROP_WINDOW as f64
-            || ln_poisson_cdf(c, m) > P_MAX.ln()
         {
             continue;
         }
+        let alpha = profile.dispersion[d];
+        let ln_p = ln_lower_tail(c, m, alpha);
+        if ln_p > P_MAX.ln() {
+            continue;
+        }
+        let why = Explanation {
+            drop: true,
+            window_minutes: DROP_WINDOW as u32,
+            window_last_minute: first + i as i64,
+            observed: c,
+            expected: m,
+            dispersion: alpha,
+            log10_tail_probability: ln_p / std::f64::consts::LN_10,
+            usual_extreme: low,
+            recent_peak: 0,
+            model_days: u32::from(profile.model_days[d]),
+        };
         for j in i + 1 - DROP_WINDOW..=i {
             if f64::from(counts[j]) <= DROP_MAX_FRACTION * mu[j] {
-                hot[j] = true;
+                hot.mark(j, &why);
             }
         }
     }
-    episodes_from_hot(&hot, first)
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn lower_tail_matches_closed_forms() {
-        assert!((ln_poisson_cdf(0, 36.0) - (-36.0)).abs() < 1e-9);
-        let p = ln_poisson_cdf(1, 3.0).exp();
-        assert!((p - (-3.0f64).exp() * 4.0).abs() < 1e-12);
-        assert_eq!(ln_poisson_cdf(5, 3.0), 0.0);
-    }
+    hot.episodes(first)
 }

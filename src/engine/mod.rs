@@ -18,9 +18,13 @@
 mod attribution;
 mod baseline;
 mod decide;
+mod dispersion;
 mod drops;
+mod episode;
+mod params;
 mod records;
 mod series;
+mod tails;
 
 pub use records::{format_minute, format_number};
 
@@ -237,6 +241,7 @@ fn make_insight(
         insight_duration: insight_duration as u32,
         baseline_duration: baseline_duration as u32,
         attributions,
+        explanation: ep.why,
         start_record_json,
         end_record_json,
     }

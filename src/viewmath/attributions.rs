@@ -240,6 +240,7 @@ mod tests {
             insight_duration: 10,
             baseline_duration: 10080,
             attributions,
+            explanation: Default::default(),
             start_record_json: "{}".into(),
             end_record_json: "{}".into(),
         }
