@@ -1,6 +1,7 @@
 //! Pure logic behind the dashboard's Insight details page: the graph's geometry
 //! ([`chart`]), the Attributions tables ([`attributions`]), time labels
-//! ([`timefmt`]) and record pretty-printing ([`json`]).
+//! ([`timefmt`]), record pretty-printing ([`json`]) and why an Insight fired
+//! ([`explain`]).
 //!
 //! It has no web dependency so it compiles natively and is unit-tested with plain
 //! `cargo test`; the Leptos components in `app::details` and `app::chart` only wire
@@ -8,5 +9,6 @@
 
 pub mod attributions;
 pub mod chart;
+pub mod explain;
 pub mod json;
 pub mod timefmt;

@@ -1,12 +1,14 @@
 //! The details page header: what the Insight watches and when, and the console's
 //! **Additional information** panel (Insight type, trigger, per-minute averages,
-//! event source, Start/End/Shared event IDs).
+//! event source, Start/End/Shared event IDs), and **Why unusual**: the numbers
+//! the detector compared at the Start (beyond AWS).
 
 use crate::app::chart::zone_offset;
 use crate::app::routing::DetailsTab;
 use crate::app::AppState;
 use crate::model::{Insight, InsightType};
 use crate::viewmath::attributions::format_average;
+use crate::viewmath::explain::why_unusual;
 use crate::viewmath::timefmt::{format_duration, format_minute, zone_label};
 use leptos::prelude::*;
 
@@ -43,6 +45,7 @@ pub fn DetailsHeader(insight: Insight, on_trigger: Callback<DetailsTab>) -> impl
         InsightType::ApiErrorRateInsight => "Errors per minute",
     };
     let error_code = key.error_code.clone();
+    let why = why_unusual(&insight);
     let kv = |label: &'static str, value: String| {
         view! {
             <div class="ts-kv-item">
@@ -99,6 +102,14 @@ pub fn DetailsHeader(insight: Insight, on_trigger: Callback<DetailsTab>) -> impl
                     {kv("Shared event ID", insight.shared_event_id.clone())}
                 </dl>
             </section>
+            {(!why.is_empty()).then(|| view! {
+                <section class="ts-panel ts-why" aria-labelledby="ts-why-title">
+                    <h3 id="ts-why-title">"Why unusual"</h3>
+                    <ul class="ts-why-list">
+                        {why.into_iter().map(|line| view! { <li>{line}</li> }).collect_view()}
+                    </ul>
+                </section>
+            })}
         </header>
     }
 }
