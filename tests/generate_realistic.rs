@@ -257,9 +257,17 @@ fn error_storms_recur_every_day_and_the_flood_is_larger() {
     let flood = labels
         .anomalies
         .iter()
-        .find(|a| a.event_name == "CreateLogStream")
+        .find(|a| a.event_name == "CreateLogStream" && a.kind == "error_rate")
         .expect("the planted error flood");
-    assert_eq!(flood.kind, "error_rate");
+    // Labelled as a call-rate anomaly too: failed writes are calls.
+    assert!(labels.anomalies.iter().any(|a| {
+        (
+            a.kind.as_str(),
+            &a.event_name,
+            a.onset_minute,
+            &a.error_code,
+        ) == ("call_rate", &flood.event_name, flood.onset_minute, &None)
+    }));
     let mut flood_minutes = Vec::new();
     for (account, region) in places(events) {
         let here: Vec<&&Decoy> = storms
@@ -393,10 +401,8 @@ fn dispersion<'a>(events: impl Iterator<Item = &'a Row>, name: &str) -> (f64, Ve
 
 /// The extra calls on the overdispersed APIs vary between 10-minute stretches
 /// far more than Poisson counts do (variance/mean: 1 for Poisson, 1 + mean /
-/// shape for a gamma-mixed Poisson, about 4.6 to 8 here), while the smooth
-/// run's counts stay Poisson; the busiest (`ssm:UpdateInstanceInformation`,
-/// 3x its smooth rate on average) often doubles or halves from one stretch to
-/// the next.
+/// shape for a gamma-mixed Poisson: about 3.2 to 5.5 here), while the smooth
+/// run's counts stay Poisson.
 #[test]
 fn overdispersed_rates_swing_between_ten_minute_stretches() {
     let (on, _) = run(true);
@@ -405,21 +411,10 @@ fn overdispersed_rates_swing_between_ten_minute_stretches() {
     for name in ["UpdateInstanceInformation", "AssumeRole", "Decrypt"] {
         let (plain, _) = dispersion(off.iter(), name);
         let (extra, counts) = dispersion(on.iter().filter(|r| !smooth.contains(r)), name);
-        eprintln!("{name}: smooth {plain:.2}, extra {extra:.2}");
         assert!(plain < 1.4, "{name}: smooth dispersion {plain:.2}");
         assert!(extra > 2.5, "{name}: extra calls' dispersion {extra:.2}");
         assert!(counts.len() > 300, "{name}: {} windows", counts.len());
     }
-    let (_, counts) = dispersion(on.iter(), "UpdateInstanceInformation");
-    let swings = counts
-        .windows(2)
-        .filter(|w| w[1] >= 2.0 * w[0] || w[0] >= 2.0 * w[1])
-        .count();
-    assert!(
-        swings * 20 > counts.len(),
-        "{swings} 2x swings in {} windows",
-        counts.len()
-    );
     // Real CloudTrail marks AssumeRole read-only; the extra calls follow it.
     assert!(on
         .iter()

@@ -19,6 +19,13 @@
 //!   8 a minute for 3 minutes from a random minute between 01:00 and 02:57
 //!   every day (so it is over by 03:00).
 //!
+//! Planted on them (with anomalies on, day 7 or later): `ec2:CreateTags` at
+//! ~200 a minute by an IAM user new to it; a `logs:CreateLogStream`
+//! `ResourceAlreadyExistsException` flood at ~150 a minute by the storms' own
+//! role (labelled as an error-rate and a call-rate anomaly: failed writes are
+//! calls); `dynamodb:UpdateTable` at ~60 a minute in the afternoon by a
+//! console user.
+//!
 //! Burst sizes (calls a minute of the deploy runs, storms, batch and plants) are
 //! multiplied by `sqrt(scale)`, as most planted anomalies are, and rounded (at
 //! least 1); the overdispersed extra traffic is a rate and is multiplied by
@@ -27,11 +34,11 @@
 //! Randomness comes from its own `ChaCha8Rng` streams (derived from the seed,
 //! one per shape), and its events are only added to the background, so the
 //! main stream, and a run without this option, are untouched: a run without it
-//! is exactly a run with it less its events (less none that a planted drop
-//! removes anyway).
+//! is exactly a run with it less its events (and a planted drop silences them
+//! too: they are added before the plants).
 
-use super::catalog::{self, Stream, BATCH, IDENTITIES, INTRUDER, LOG_ROUTER, PLACES, STREAMS};
-use super::catalog::{ALICE, TERRAFORM_ROLE};
+use super::catalog::{self, Stream, IDENTITIES, PLACES, STREAMS};
+use super::catalog::{ALICE, BATCH, INTRUDER, LOG_ROUTER, TERRAFORM_ROLE};
 use super::simulate::{is_weekend, poisson, stream_event, uuid_bits, GenEvent};
 use super::{Decoy, PlantedAnomaly};
 use crate::engine::format_minute;
@@ -381,19 +388,36 @@ fn plants(rng: &mut ChaCha8Rng, span: Span, out: &mut Realistic) {
                     .push(event(rng, p.place, p.api, p.who, p.error, m));
             }
         }
-        let place = &PLACES[p.place];
-        out.anomalies.push(PlantedAnomaly {
-            kind: p.kind.to_string(),
-            account: place.account.to_string(),
-            region: place.region.to_string(),
-            event_source: p.api.0.to_string(),
-            event_name: p.api.1.to_string(),
-            error_code: p.error.map(str::to_string),
-            onset: format_minute(onset),
-            end: format_minute(end),
-            onset_minute: onset,
-            end_minute: end,
-            description: p.description.to_string(),
-        });
+        out.anomalies
+            .push(label(p, p.kind, p.error, onset, p.description.to_string()));
+        // Failed calls to a write API are calls too: the flood is also a
+        // call-rate anomaly, and an Insight on it must not count as false.
+        if p.error.is_some() && !catalog::read_only(p.api.0, p.api.1) {
+            let text = format!("{} (the same calls, as a call rate)", p.description);
+            out.anomalies.push(label(p, "call_rate", None, onset, text));
+        }
+    }
+}
+
+fn label(
+    p: &Plant,
+    kind: &str,
+    error: Option<&str>,
+    onset: i64,
+    description: String,
+) -> PlantedAnomaly {
+    let place = &PLACES[p.place];
+    PlantedAnomaly {
+        kind: kind.to_string(),
+        account: place.account.to_string(),
+        region: place.region.to_string(),
+        event_source: p.api.0.to_string(),
+        event_name: p.api.1.to_string(),
+        error_code: error.map(str::to_string),
+        onset: format_minute(onset),
+        end: format_minute(onset + p.minutes),
+        onset_minute: onset,
+        end_minute: onset + p.minutes,
+        description,
     }
 }
