@@ -25,6 +25,7 @@ fn small_runs_are_deterministic_and_well_formed() {
         seed: 3,
         scale: 0.3,
         anomalies: true,
+        realistic: false,
     };
     let a = generate(&cfg);
     let b = generate(&cfg);

@@ -1,4 +1,4 @@
-//! `trailsight generate DIR [--days N] [--seed S] [--scale X] [--no-anomalies]`:
+//! `trailsight generate DIR [--days N] [--seed S] [--scale X] [--no-anomalies] [--realistic]`:
 //! write simulated CloudTrail logs in the S3 delivery layout plus `labels.json`.
 
 use crate::generate::{generate, GenerateConfig};
@@ -22,6 +22,11 @@ pub struct GenerateArgs {
     /// A quiet control run: decoys only, no planted anomalies.
     #[arg(long)]
     pub no_anomalies: bool,
+    /// Add the bursty traffic of real accounts (deploy pipeline, error storms,
+    /// overdispersed rates, nightly batch), labelled as decoys, and anomalies
+    /// planted on those APIs.
+    #[arg(long)]
+    pub realistic: bool,
 }
 
 pub fn run(args: GenerateArgs) -> ExitCode {
@@ -34,6 +39,7 @@ pub fn run(args: GenerateArgs) -> ExitCode {
         seed: args.seed,
         scale: args.scale,
         anomalies: !args.no_anomalies,
+        realistic: args.realistic,
     };
     let generated = generate(&cfg);
     let mut bytes = 0usize;

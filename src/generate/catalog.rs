@@ -54,6 +54,8 @@ pub(crate) enum Agent {
     JavaSdk,
     GoSdk,
     Terraform,
+    /// The deploy pipeline's Terraform (a different Terraform and provider version).
+    TerraformPipeline,
     Ssm,
     OldCli,
     /// The calling service's own name (`invokedBy`).
@@ -69,6 +71,7 @@ impl Agent {
             Agent::JavaSdk => "aws-sdk-java/2.25.16 Linux/5.10.213-201.855.amzn2.x86_64 OpenJDK_64-Bit_Server_VM/17.0.10+7-LTS Java/17.0.10 vendor/Amazon.com_Inc. io/sync http/Apache cfg/retry-mode/legacy",
             Agent::GoSdk => "aws-sdk-go-v2/1.26.0 os/linux lang/go#1.22.1 md/GOOS#linux md/GOARCH#amd64 api/sts#1.28.5",
             Agent::Terraform => "APN/1.0 HashiCorp/1.0 Terraform/1.7.5 (+https://www.terraform.io) terraform-provider-aws/5.42.0 (+https://registry.terraform.io/providers/hashicorp/aws) aws-sdk-go-v2/1.26.0 os/linux lang/go#1.22.1 md/GOOS#linux md/GOARCH#amd64",
+            Agent::TerraformPipeline => "APN/1.0 HashiCorp/1.0 Terraform/1.5.7 (+https://www.terraform.io) terraform-provider-aws/5.31.0 (+https://registry.terraform.io/providers/hashicorp/aws) aws-sdk-go-v2/1.24.0 os/linux lang/go#1.21.5 md/GOOS#linux md/GOARCH#amd64",
             Agent::Ssm => "aws-sdk-go/1.44.260 (go1.20.11; linux; amd64) amazon-ssm-agent/3.2.2016.0",
             Agent::OldCli => "aws-cli/1.16.312 Python/2.7.16 Linux/4.14.133-113.105.amzn2.x86_64 botocore/1.13.48",
             Agent::Service => identity.name,
@@ -123,6 +126,11 @@ pub(crate) const SSM_AUTOMATION: usize = 11;
 pub(crate) const INTRUDER: usize = 12;
 pub(crate) const BACKUP: usize = 13;
 pub(crate) const CONFIG: usize = 14;
+// Callers of the realistic shapes only (`super::realistic`): appended, so the
+// indexes above, and the default output, do not change.
+pub(crate) const TERRAFORM_ROLE: usize = 15;
+pub(crate) const LOG_ROUTER: usize = 16;
+pub(crate) const BATCH: usize = 17;
 
 #[rustfmt::skip]
 pub(crate) const IDENTITIES: &[Identity] = &[
@@ -141,6 +149,9 @@ pub(crate) const IDENTITIES: &[Identity] = &[
     Identity { kind: Kind::IamUser, name: "svc-backup", session: "", agent: Agent::OldCli, ip: "185.220.101.47" },
     Identity { kind: Kind::AwsService, name: "backup.amazonaws.com", session: "", agent: Agent::Service, ip: "backup.amazonaws.com" },
     Identity { kind: Kind::AwsService, name: "config.amazonaws.com", session: "", agent: Agent::Service, ip: "config.amazonaws.com" },
+    Identity { kind: Kind::AssumedRole, name: "TerraformRole", session: "deploy-pipeline", agent: Agent::TerraformPipeline, ip: "192.0.2.20" },
+    Identity { kind: Kind::AssumedRole, name: "log-router", session: "ecs-task-log-router", agent: Agent::Boto3, ip: "54.210.33.90" },
+    Identity { kind: Kind::AssumedRole, name: "capacity-batch", session: "eventbridge-scheduler", agent: Agent::JavaSdk, ip: "54.210.40.9" },
 ];
 
 /// How a stream's rate varies over the day and week (UTC).

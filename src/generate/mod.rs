@@ -3,6 +3,9 @@
 //! daily/weekly rhythm, IAM users, assumed roles and service principals,
 //! console/CLI/SDK/Terraform user agents, steady background errors, and, after
 //! a week of history, labelled planted anomalies plus decoys that must not fire.
+//! With [`GenerateConfig::realistic`], also the bursty shapes real accounts
+//! have (deploy pipeline, error storms, overdispersed rates, nightly batch:
+//! see `realistic`) as decoys, and anomalies planted on those bursty APIs.
 //!
 //! Pure and in-memory (it runs in the web worker too). Randomness comes only
 //! from `ChaCha8Rng` seeded by [`GenerateConfig::seed`], so the output is the
@@ -10,6 +13,7 @@
 
 mod catalog;
 mod plant;
+mod realistic;
 mod simulate;
 mod write;
 
@@ -30,6 +34,11 @@ pub struct GenerateConfig {
     pub scale: f64,
     /// Plant anomalies (false = a quiet control run; decoys are always there).
     pub anomalies: bool,
+    /// Add the recurring bursty shapes of real accounts (labelled as decoys)
+    /// and anomalies planted on them. Off, the output is what it was before
+    /// the option existed, byte for byte.
+    #[serde(default)]
+    pub realistic: bool,
 }
 
 impl Default for GenerateConfig {
@@ -39,6 +48,7 @@ impl Default for GenerateConfig {
             seed: 1,
             scale: 1.0,
             anomalies: true,
+            realistic: false,
         }
     }
 }
@@ -64,7 +74,13 @@ pub struct PlantedAnomaly {
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Decoy {
     /// `read_spike`, `ordinary_peak`, `scheduled_job`, `single_rare_call`,
-    /// `rare_errors`, `steady_errors`, `data_events`.
+    /// `rare_errors`, `steady_errors`, `data_events`; with `realistic`, one
+    /// per occurrence of `deploy_pipeline` (one per run and API),
+    /// `error_storm` (one per storm; it covers the API's call-rate series as
+    /// well as its `error_code` series), `nightly_batch` (one per night), and
+    /// `overdispersed` (one per place and API, spanning every generated day).
+    /// An Insight on a decoy's account, Region and API overlapping
+    /// `[start_minute, end_minute)` is on that decoy.
     pub kind: String,
     pub description: String,
     pub account: String,
@@ -85,6 +101,9 @@ pub struct Labels {
     pub days: u32,
     pub seed: u64,
     pub scale: f64,
+    /// The run had [`GenerateConfig::realistic`] on (absent from the JSON when off).
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub realistic: bool,
     pub events: u64,
     pub anomalies: Vec<PlantedAnomaly>,
     pub decoys: Vec<Decoy>,
@@ -105,14 +124,25 @@ fn simulate(cfg: &GenerateConfig) -> (Vec<simulate::GenEvent>, Labels) {
     };
     let days = cfg.days.min(366);
     let mut events = simulate::background(&mut rng, START_DAY, days, scale);
-    let (anomalies, decoys) =
+    // Its own rng streams, and added before the plants so that a planted drop
+    // silences these events too.
+    let extra = if cfg.realistic {
+        realistic::realistic(cfg.seed, START_DAY, days, scale, cfg.anomalies)
+    } else {
+        realistic::Realistic::default()
+    };
+    events.extend(extra.events);
+    let (mut anomalies, mut decoys) =
         plant::plant_all(&mut rng, &mut events, START_DAY, days, scale, cfg.anomalies);
+    anomalies.extend(extra.anomalies);
+    decoys.extend(extra.decoys);
     events.sort_by(|a, b| a.ms.cmp(&b.ms).then(a.id.cmp(&b.id)));
     let labels = Labels {
         start: crate::engine::format_minute(START_DAY * 1440),
         days,
         seed: cfg.seed,
         scale,
+        realistic: cfg.realistic,
         events: events.len() as u64,
         anomalies,
         decoys,

@@ -72,7 +72,12 @@ pub(crate) fn is_weekend(day: i64) -> bool {
 }
 
 /// One event of `stream` in `minute`, with a random second, caller and error.
-fn stream_event(rng: &mut ChaCha8Rng, stream: &Stream, place: usize, minute: i64) -> GenEvent {
+pub(crate) fn stream_event(
+    rng: &mut ChaCha8Rng,
+    stream: &Stream,
+    place: usize,
+    minute: i64,
+) -> GenEvent {
     let who = pick_weighted(rng, stream.callers);
     let mut error = None;
     for &(code, p) in stream.errors {
