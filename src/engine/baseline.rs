@@ -16,11 +16,11 @@
 //!   count and `WINDOW`-minute sum at any time of day. A deploy pipeline that
 //!   runs at random hours is as normal at 15:00 as at 09:00.
 //! - **Dispersion** (see [`super::dispersion`]), from the last [`MODEL_DAYS`] days.
-//! - **Low guard**: the smallest `DROP_WINDOW`-minute count in hours
+//! - **Low guard**: for each drop window, the smallest count in hours
 //!   `h-1 … h+1` of the last [`BASELINE_DAYS`] days (a nightly pause is normal).
 
 use super::dispersion;
-use super::params::{BASELINE_DAYS, DROP_WINDOW, MODEL_DAYS, PRIOR_MINUTES, WINDOW};
+use super::params::{BASELINE_DAYS, DROP_WINDOWS, MODEL_DAYS, PRIOR_MINUTES, WINDOW};
 
 const MINUTES_PER_DAY: i64 = 1440;
 
@@ -39,9 +39,10 @@ pub(crate) struct Profile {
     pub dispersion: Vec<f64>,
     /// Covered days the burst memory and dispersion of each day looked at.
     pub model_days: Vec<u8>,
-    /// Smallest `DROP_WINDOW`-minute count at about the same time on the
-    /// baseline days (`u32::MAX` when none was seen): lows seen before are normal.
-    pub low_guard: Vec<[u32; 24]>,
+    /// Per drop window ([`DROP_WINDOWS`]), the smallest count at about the
+    /// same time on the baseline days (`u32::MAX` when none was seen): lows
+    /// seen before are normal.
+    pub low_guard: [Vec<[u32; 24]>; 2],
     /// Baseline days of the same type (weekday/weekend) as each day.
     pub same_type_days: Vec<u8>,
 }
@@ -66,7 +67,8 @@ struct Slots {
     minutes: Vec<u32>,
     max1: Vec<u32>,
     max_w: Vec<u32>,
-    min_drop: Vec<u32>,
+    /// Per drop window, the smallest count of a window ending in the slot.
+    min_drop: [Vec<u32>; 2],
 }
 
 impl Slots {
@@ -77,17 +79,14 @@ impl Slots {
             minutes: vec![0; slots],
             max1: vec![0; slots],
             max_w: vec![0; slots],
-            min_drop: vec![u32::MAX; slots],
+            min_drop: [vec![u32::MAX; slots], vec![u32::MAX; slots]],
         };
-        let (mut rolling, mut rolling_drop) = (0u32, 0u32);
+        let mut rolling = 0u32;
+        let mut rolling_drop = [0u32; 2];
         for (i, &c) in counts.iter().enumerate() {
             rolling += c;
             if i >= WINDOW {
                 rolling -= counts[i - WINDOW];
-            }
-            rolling_drop += c;
-            if i >= DROP_WINDOW {
-                rolling_drop -= counts[i - DROP_WINDOW];
             }
             let m = first + i as i64;
             let slot = (m.div_euclid(MINUTES_PER_DAY) - day0) as usize * 24
@@ -96,8 +95,14 @@ impl Slots {
             s.minutes[slot] += 1;
             s.max1[slot] = s.max1[slot].max(c);
             s.max_w[slot] = s.max_w[slot].max(rolling);
-            if i + 1 >= DROP_WINDOW {
-                s.min_drop[slot] = s.min_drop[slot].min(rolling_drop);
+            for (k, &len) in DROP_WINDOWS.iter().enumerate() {
+                rolling_drop[k] += c;
+                if i >= len {
+                    rolling_drop[k] -= counts[i - len];
+                }
+                if i + 1 >= len {
+                    s.min_drop[k][slot] = s.min_drop[k][slot].min(rolling_drop[k]);
+                }
             }
         }
         s
@@ -128,7 +133,7 @@ pub(crate) fn build(counts: &[u32], first: i64) -> Profile {
         memory_w: Vec::with_capacity(ndays),
         dispersion: Vec::with_capacity(ndays),
         model_days: Vec::with_capacity(ndays),
-        low_guard: Vec::with_capacity(ndays),
+        low_guard: [Vec::with_capacity(ndays), Vec::with_capacity(ndays)],
         same_type_days: Vec::with_capacity(ndays),
     };
     for d in 0..ndays {
@@ -144,7 +149,9 @@ pub(crate) fn build(counts: &[u32], first: i64) -> Profile {
 
         let from = d.saturating_sub(BASELINE_DAYS as usize);
         let days: Vec<usize> = (from..d).filter(|&b| covered[b]).collect();
-        p.low_guard.push(low_guard(&slots, &days));
+        for k in 0..DROP_WINDOWS.len() {
+            p.low_guard[k].push(low_guard(&slots.min_drop[k], &days));
+        }
         let weekend = is_weekend(day0 + d as i64);
         let same = days
             .iter()
@@ -157,13 +164,13 @@ pub(crate) fn build(counts: &[u32], first: i64) -> Profile {
     p
 }
 
-/// The smallest `DROP_WINDOW`-minute count in hours `h-1 … h+1` of `days`.
-fn low_guard(slots: &Slots, days: &[usize]) -> [u32; 24] {
+/// The smallest window count (`min_drop`, per slot) in hours `h-1 … h+1` of `days`.
+fn low_guard(min_drop: &[u32], days: &[usize]) -> [u32; 24] {
     let mut low = [u32::MAX; 24];
     for &b in days {
         for (h, l) in low.iter_mut().enumerate() {
             for dh in [23, 0, 1] {
-                *l = (*l).min(slots.min_drop[b * 24 + (h + dh) % 24]);
+                *l = (*l).min(min_drop[b * 24 + (h + dh) % 24]);
             }
         }
     }

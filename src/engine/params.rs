@@ -65,6 +65,10 @@ pub(crate) const ADAPT_MINUTES: usize = 60;
 /// none for ten minutes). With the deficit floor, an API needs about 2.5 calls
 /// a minute at that time of day before it can drop.
 pub(crate) const DROP_WINDOW: usize = 10;
+/// Drop windows tested: ten minutes, and twenty for series whose rate swings
+/// (their dispersion halves over two independent ten-minute blocks, so twenty
+/// silent minutes can be significant where ten are not).
+pub(crate) const DROP_WINDOWS: [usize; 2] = [DROP_WINDOW, 2 * DROP_WINDOW];
 pub(crate) const DROP_MIN_DEFICIT: f64 = 20.0;
 pub(crate) const DROP_MAX_FRACTION: f64 = 0.2;
 pub(crate) const DROP_LOW_GUARD: f64 = 0.5;
