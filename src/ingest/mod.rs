@@ -10,8 +10,8 @@
 //! - [`load_paths`] (native): walks files and folders, parses them with rayon.
 //! - [`read_event_json`]: re-reads one event's original JSON from its input.
 //!
-//! Modules: [`sniff`](self) (magic bytes, S3 paths), `archive` (containers and
-//! caps), `gunzip` and, natively, `libdeflate` (whole-buffer gzip), `document`
+//! Modules: [`sniff`](self) (magic bytes, S3 paths), `archive` (containers),
+//! `caps` (expansion caps per entry against decompression bombs), `gunzip` and, natively, `libdeflate` (whole-buffer gzip), `document`
 //! (document shapes → records), `scan` (record boundaries), `reader` (the fast
 //! hand-written record reader) with `string_scan` (its vectorised string
 //! scan), `record` (serde reading and field rules),
@@ -20,6 +20,7 @@
 
 mod archive;
 mod builder;
+mod caps;
 mod document;
 mod gunzip;
 #[cfg(not(target_arch = "wasm32"))]
@@ -50,10 +51,14 @@ use serde::{Deserialize, Serialize};
 use std::io::{Read, Seek};
 
 /// Caps that keep hostile or broken input from exhausting memory or stack.
+/// Every expansion cap is per file or archive entry (see `caps`): an archive
+/// of any number of legitimate entries reads every one.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Limits {
-    /// Total bytes one input may expand to (all its entries together).
-    pub max_expanded_bytes: u64,
+    /// Most bytes one file or one archive entry may expand to (each on its
+    /// own; an archive's entries together are not capped). Past it the file
+    /// is skipped as "too large".
+    pub max_entry_bytes: u64,
     /// Largest single record (one JSON object / line), in bytes.
     pub max_record_bytes: usize,
     /// Deepest JSON nesting accepted in a record.
@@ -68,7 +73,13 @@ pub struct Limits {
 impl Default for Limits {
     fn default() -> Self {
         Limits {
-            max_expanded_bytes: 2 << 30,
+            // A wasm32 `Vec` holds less than 2 GiB, and a parse worker's
+            // whole heap is at most 4 GiB.
+            max_entry_bytes: if cfg!(target_arch = "wasm32") {
+                1 << 30
+            } else {
+                2 << 30
+            },
             max_record_bytes: 16 << 20,
             // serde_json refuses deeper nesting anyway (its recursion limit is 128).
             max_depth: 100,

@@ -15,8 +15,6 @@ pub(crate) struct Sink<'l> {
     pub limits: &'l Limits,
     pub batch: Batch,
     reasons: BTreeMap<&'static str, u64>,
-    /// Bytes expanded so far from this input (all entries), for the bomb cap.
-    pub expanded: u64,
     pub cache: super::record::SymCache,
 }
 
@@ -35,7 +33,6 @@ impl<'l> Sink<'l> {
             limits,
             batch,
             reasons: BTreeMap::new(),
-            expanded: 0,
             cache: Default::default(),
         }
     }
