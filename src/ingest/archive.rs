@@ -21,6 +21,10 @@ use std::rc::Rc;
 /// cursor, without its seeks and sniffing copy, and gzip is inflated straight
 /// from `bytes` (a tar.gz still streams, entry by entry).
 pub(crate) fn read_bytes(sink: &mut Sink, name: &str, bytes: &[u8]) {
+    if sink.full() {
+        sink.not_read(name);
+        return;
+    }
     if sniff::is_digest_path(name) {
         sink.skip(
             name,
@@ -46,6 +50,10 @@ pub(crate) fn read_bytes(sink: &mut Sink, name: &str, bytes: &[u8]) {
 
 /// Reads one input (plain file, gzip, zip, tar, tar.gz) into the sink.
 pub(crate) fn read_input<R: Read + Seek>(sink: &mut Sink, name: &str, mut reader: R) {
+    if sink.full() {
+        sink.not_read(name);
+        return;
+    }
     if sniff::is_digest_path(name) {
         sink.skip(
             name,
@@ -281,6 +289,14 @@ fn zip_entries_part<R: Read + Seek>(sink: &mut Sink, name: &str, reader: R, part
             files += usize::from(zip.name_for_index(i).is_some_and(|n| !n.ends_with('/')));
             continue;
         }
+        if sink.full() {
+            if let Some(entry) = zip.name_for_index(i).filter(|n| !n.ends_with('/')) {
+                files += 1;
+                let path = format!("{name}!{entry}");
+                sink.not_read(&path);
+            }
+            continue;
+        }
         let mut entry = match zip.by_index(i) {
             Ok(e) => e,
             Err(e) => {
@@ -344,6 +360,10 @@ fn tar_entries<R: Read>(sink: &mut Sink, name: &str, reader: R, consumed: Option
         }
         files += 1;
         let path = format!("{name}!{}", String::from_utf8_lossy(&entry.path_bytes()));
+        if sink.full() {
+            sink.not_read(&path);
+            continue;
+        }
         if let Some(reason) = caps::declared_too_large(sink.limits, entry.size()) {
             sink.skip(&path, reason);
             continue;

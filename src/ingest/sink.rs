@@ -43,6 +43,19 @@ impl<'l> Sink<'l> {
         self.skip_counted(path, reason);
     }
 
+    /// True once the batch holds the load's event limit: nothing more is
+    /// read ([`Sink::not_read`] instead).
+    pub fn full(&self) -> bool {
+        self.batch.events.len() as u64 >= self.limits.max_events
+    }
+
+    /// A file (or entry) the memory guard did not read.
+    pub fn not_read(&mut self, path: &str) {
+        self.skip(path, super::NOT_READ_REASON);
+        self.batch.report.not_read += 1;
+        self.batch.report.max_events_reached = Some(self.limits.max_events);
+    }
+
     /// A skipped file whose `files_seen` was already counted.
     pub fn skip_counted(&mut self, path: &str, reason: impl Into<String>) {
         self.batch.report.skipped_files.push(SkippedFile {
