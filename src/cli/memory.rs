@@ -70,7 +70,7 @@ pub fn rss() -> Option<u64> {
 pub fn guard_message(r: &LoadReport) -> Option<String> {
     crate::ingest::guard_message(
         r,
-        "trailsight, in this run (--max-events),",
+        "This run (--max-events)",
         "load fewer days, or raise --max-events on a machine with more memory",
     )
 }
