@@ -418,6 +418,56 @@ pub struct Insight {
     pub end_record_json: String,
 }
 
+/// A half-open range of minutes since the epoch: `start` is in it, `end` is
+/// not. The one range type of the engine's window queries, the worker
+/// protocol and the details page, so no caller has to guess whether `end`
+/// counts. Any two `i64`s make a valid range (a reversed one is empty).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub struct MinuteRange {
+    pub start: i64,
+    pub end: i64,
+}
+
+impl MinuteRange {
+    pub fn new(start: i64, end: i64) -> MinuteRange {
+        MinuteRange { start, end }
+    }
+
+    /// The minutes of an Insight: its Start minute through its last unusual
+    /// minute (`end_minute`, the End record's minute, is one past it).
+    pub fn of_insight(insight: &Insight) -> MinuteRange {
+        MinuteRange::new(insight.start_minute, insight.end_minute)
+    }
+
+    /// Number of minutes in the range (0 when reversed); exact for any bounds.
+    pub fn len(&self) -> u64 {
+        if self.end > self.start {
+            self.end.abs_diff(self.start)
+        } else {
+            0
+        }
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.end <= self.start
+    }
+
+    pub fn contains(&self, minute: i64) -> bool {
+        self.start <= minute && minute < self.end
+    }
+
+    /// The last minute in the range, if any.
+    pub fn last(&self) -> Option<i64> {
+        (!self.is_empty()).then(|| self.end - 1)
+    }
+
+    /// The first `max` minutes of the range (all of it if shorter).
+    pub fn truncated(&self, max: u64) -> MinuteRange {
+        let max = i64::try_from(max).unwrap_or(i64::MAX);
+        MinuteRange::new(self.start, self.end.min(self.start.saturating_add(max)))
+    }
+}
+
 /// Calls and errors of one series in one minute, for the Insights graph.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct MinutePoint {

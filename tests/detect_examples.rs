@@ -5,7 +5,9 @@
 use serde_json::Value;
 use trailsight::engine::{detect, events_in_window, minute_series, DetectConfig};
 use trailsight::export::{json_lines, s3_objects};
-use trailsight::model::{Category, Dataset, Event, Insight, InsightType, Interner, Origin};
+use trailsight::model::{
+    Category, Dataset, Event, Insight, InsightType, Interner, MinuteRange, Origin,
+};
 
 /// 2026-03-02 00:00 UTC (a Monday), in minutes.
 const DAY0: i64 = 20_514 * 1440;
@@ -542,14 +544,15 @@ fn output_is_deterministic_and_exports_are_well_formed() {
 fn minute_series_and_event_windows_follow_the_key() {
     let ds = send_command_dataset();
     let i = detect(&ds, &DetectConfig::default()).insights.remove(0);
-    let points = minute_series(&ds, &i.key, i.start_minute - 2, i.end_minute + 2);
+    let around = MinuteRange::new(i.start_minute - 2, i.end_minute + 2);
+    let points = minute_series(&ds, &i.key, around);
     assert_eq!(points.len(), 9);
     assert_eq!(points[0].minute, i.start_minute - 2);
     assert_eq!(points.iter().map(|p| p.calls).sum::<u32>(), 15);
     assert!(points.windows(2).all(|w| w[1].minute == w[0].minute + 1));
-    let events = events_in_window(&ds, Some(&i.key), i.start_minute, i.end_minute);
+    let events = events_in_window(&ds, Some(&i.key), MinuteRange::of_insight(&i));
     assert_eq!(events.len(), 15);
-    assert!(events_in_window(&ds, None, i.start_minute, i.end_minute).len() >= 15);
+    assert!(events_in_window(&ds, None, MinuteRange::of_insight(&i)).len() >= 15);
 }
 
 #[test]
@@ -575,7 +578,8 @@ fn odd_inputs_do_not_panic() {
         let _ = json_lines(&det.insights);
         let _ = s3_objects(&det.insights);
         if let Some(i) = det.insights.first() {
-            let _ = minute_series(&ds, &i.key, i.start_minute - 10, i.end_minute + 10);
+            let around = MinuteRange::new(i.start_minute - 10, i.end_minute + 10);
+            let _ = minute_series(&ds, &i.key, around);
         }
     }
     // Empty input.

@@ -6,7 +6,9 @@ mod ingest_fixtures;
 
 use ingest_fixtures::*;
 use std::path::{Path, PathBuf};
-use trailsight::ingest::{load_paths, read_event_json_from_path, Limits, LoadReport};
+use trailsight::ingest::{
+    load_paths, parse_bytes, parse_reader, read_event_json_from_path, Limits, LoadReport,
+};
 use trailsight::model::Dataset;
 
 /// Events with strings resolved and origins left out: comparable across containers.
@@ -130,4 +132,94 @@ fn missing_paths_are_reported() {
     let (_, r) = load(&[PathBuf::from("/nonexistent/trailsight/x")]);
     assert_eq!((r.files_seen, r.files, r.events), (1, 0, 0));
     assert!(r.skipped_files[0].reason.contains("cannot read"));
+}
+
+/// `n` gzipped delivery files of ten events each, in an S3 layout.
+fn many_entries(n: u32) -> Vec<(String, Vec<u8>)> {
+    (0..n)
+        .map(|f| {
+            let evs: Vec<_> = (0..10)
+                .map(|i| {
+                    event(
+                        f * 10 + i,
+                        &format!("2024-01-01T{:02}:{i:02}:00Z", f % 24),
+                        "RunInstances",
+                    )
+                })
+                .collect();
+            let path =
+                format!("AWSLogs/111122223333/CloudTrail/us-east-1/2024/01/01/f{f:03}.json.gz");
+            (path, gzip(&records(&evs)))
+        })
+        .collect()
+}
+
+/// Every kind of archive of `files`, with its name.
+fn containers(files: &[(String, Vec<u8>)]) -> [(&'static str, Vec<u8>); 3] {
+    [
+        ("many.zip", zip(files)),
+        ("many.tar", tar(files)),
+        ("many.tar.gz", gzip(&tar(files))),
+    ]
+}
+
+/// Each entry expands to about 9 KB; the caps allow 40 KB per entry, and the
+/// archive expands to ten times that: every entry loads, in memory or streamed.
+#[test]
+fn archives_expanding_past_any_per_entry_cap_load_every_entry() {
+    let files = many_entries(40);
+    let limits = Limits {
+        max_entry_bytes: 40_000,
+        ratio_floor_bytes: 40_000,
+        ..Limits::default()
+    };
+    for (name, bytes) in containers(&files) {
+        let via_reader = parse_reader(0, name, std::io::Cursor::new(&bytes), &limits);
+        let in_memory = parse_bytes(0, name, &bytes, &limits);
+        for r in [&via_reader.report, &in_memory.report] {
+            reconciled(r);
+            assert_eq!(
+                (r.files, r.events),
+                (40, 400),
+                "{name}: {:?}",
+                r.skipped_files
+            );
+            assert!(r.skipped_files.is_empty(), "{name}: {:?}", r.skipped_files);
+        }
+    }
+}
+
+/// ZIP64 records (what a zip past 4 GiB or 65,535 entries carries) read like
+/// any zip; an entry whose declared size is past the cap per entry is skipped
+/// as too large without being read, and the others load.
+#[test]
+fn zip64_entries_read_and_declared_sizes_are_checked() {
+    use std::io::Write;
+    let files = many_entries(5);
+    let mut w = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+    let opts = zip::write::SimpleFileOptions::default()
+        .compression_method(zip::CompressionMethod::Stored)
+        .large_file(true);
+    for (name, bytes) in &files {
+        w.start_file(name.as_str(), opts).unwrap();
+        w.write_all(bytes).unwrap();
+    }
+    let z = w.finish().unwrap().into_inner();
+    let r = parse_bytes(0, "z64.zip", &z, &Limits::default()).report;
+    assert_eq!((r.files, r.events), (5, 50), "{r:#?}");
+    let limits = Limits {
+        max_entry_bytes: 100,
+        ..Limits::default()
+    };
+    for (name, bytes) in [("z64.zip", z), ("x.tar", tar(&files))] {
+        let r = parse_bytes(0, name, &bytes, &limits).report;
+        reconciled(&r);
+        assert_eq!((r.files_seen, r.files), (5, 0), "{r:#?}");
+        assert!(
+            r.skipped_files
+                .iter()
+                .all(|s| s.reason.starts_with("too large")),
+            "{r:#?}"
+        );
+    }
 }

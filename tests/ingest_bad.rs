@@ -172,14 +172,74 @@ fn decompression_bomb_is_capped_with_a_clear_error() {
         "{r:?}"
     );
     let limits = Limits {
-        max_expanded_bytes: 1 << 20,
+        max_entry_bytes: 1 << 20,
         ..Limits::default()
     };
+    // Past the absolute size per file, a file is too large, not a bomb.
     let r = report("big.json.gz", &bomb, &limits);
+    let reason = &r.skipped_files[0].reason;
     assert!(
-        r.skipped_files[0].reason.contains("decompression cap"),
+        reason.starts_with("too large: more than 1048576 bytes"),
         "{r:?}"
     );
+    assert!(!reason.contains("bomb"), "{r:?}");
+    let r = report("big.json", &doc, &limits);
+    assert!(r.skipped_files[0].reason.starts_with("too large"), "{r:?}");
+}
+
+/// One bomb among good entries, in every archive kind: only the bomb is
+/// refused, with its reason; every other entry loads and the counts add up.
+#[test]
+fn one_bomb_among_good_entries_is_refused_alone() {
+    let mut spaces = b"{\"Records\":[".to_vec();
+    spaces.extend(std::iter::repeat_n(b' ', 4 << 20));
+    spaces.extend(b"]}");
+    let limits = Limits {
+        max_entry_bytes: 8 << 20,
+        ratio_floor_bytes: 64 << 10,
+        ..Limits::default()
+    };
+    let good_entries: Vec<(String, Vec<u8>)> = (0..6)
+        .map(|i| (format!("a/{i}.json.gz"), gzip(&records(&[good(i)]))))
+        .collect();
+    // The bomb as a gzip entry (its size is known) and, in a .tar.gz, as a
+    // plain entry whose ratio is counted from the gzip stream.
+    for (bomb_name, bomb) in [
+        ("a/3b.json.gz", gzip(&spaces)),
+        ("a/3b.json", spaces.clone()),
+    ] {
+        let mut files = good_entries.clone();
+        files.insert(3, (bomb_name.to_string(), bomb));
+        let mut containers = vec![("x.tar.gz", gzip(&tar(&files)))];
+        if bomb_name.ends_with(".gz") {
+            containers.push(("x.zip", zip(&files)));
+            containers.push(("x.tar", tar(&files)));
+        }
+        for (name, bytes) in &containers {
+            let readers = [
+                parse_bytes(0, name, bytes, &limits).report,
+                trailsight::ingest::parse_reader(0, name, std::io::Cursor::new(bytes), &limits)
+                    .report,
+            ];
+            for r in readers {
+                reconciled(&r);
+                assert_eq!(
+                    (r.files_seen, r.files, r.events),
+                    (7, 6, 6),
+                    "{name}: {r:#?}"
+                );
+                assert_eq!(r.skipped_files.len(), 1, "{name}: {r:#?}");
+                let skipped = &r.skipped_files[0];
+                assert_eq!(skipped.path, format!("{name}!{bomb_name}"));
+                assert!(
+                    skipped
+                        .reason
+                        .starts_with("decompression bomb: expands past"),
+                    "{name}: {skipped:?}"
+                );
+            }
+        }
+    }
 }
 
 #[test]

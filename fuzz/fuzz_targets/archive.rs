@@ -8,7 +8,7 @@ use trailsight::ingest::{parse_bytes, read_event_json, DatasetBuilder, Limits};
 
 fuzz_target!(|data: &[u8]| {
     let limits = Limits {
-        max_expanded_bytes: 1 << 20,
+        max_entry_bytes: 1 << 20,
         max_record_bytes: 64 << 10,
         ratio_floor_bytes: 64 << 10,
         ..Limits::default()

@@ -5,7 +5,7 @@
 //! Provided as a Leptos context: `use_context::<DataClient>()`.
 
 use super::worker_link::{Reply, WorkerLink};
-use crate::model::{EventRow, Insight, MinutePoint, SeriesKey};
+use crate::model::{EventRow, Insight, MinutePoint, MinuteRange, SeriesKey};
 use crate::worker_api::protocol::{DetectSettings, ExportKind, LoadSummary, Request, Response};
 use send_wrapper::SendWrapper;
 use std::cell::RefCell;
@@ -63,44 +63,31 @@ impl DataClient {
         }
     }
 
-    /// Calls and errors per minute of one series, every minute of `from..=to` present.
+    /// Calls and errors per minute of one series, every minute of `range`
+    /// (half-open: `range.end` is not in it) present.
     pub async fn series(
         &self,
         key: SeriesKey,
-        from_minute: i64,
-        to_minute: i64,
+        range: MinuteRange,
     ) -> Result<Vec<MinutePoint>, String> {
-        match self
-            .call(
-                Request::Series {
-                    key,
-                    from_minute,
-                    to_minute,
-                },
-                &[],
-            )
-            .await?
-            .body
-        {
+        match self.call(Request::Series { key, range }, &[]).await?.body {
             Response::Series(points) => Ok(points),
             other => Err(unexpected(&other)),
         }
     }
 
-    /// One page of the events in `from..=to` minutes (of one series when `key`
-    /// is given), and the total number of matching events.
+    /// One page of the events whose minute is in `range` (half-open; of one
+    /// series when `key` is given), and the total number of matching events.
     pub async fn events(
         &self,
         key: Option<SeriesKey>,
-        from_minute: i64,
-        to_minute: i64,
+        range: MinuteRange,
         offset: u32,
         limit: u32,
     ) -> Result<(Vec<EventRow>, u32), String> {
         let request = Request::Events {
             key,
-            from_minute,
-            to_minute,
+            range,
             offset,
             limit,
         };
@@ -153,7 +140,7 @@ impl DataClient {
 
 pub(crate) fn loaded(body: Response) -> Result<(LoadSummary, Vec<Insight>), String> {
     match body {
-        Response::Loaded { summary, insights } => Ok((summary, insights)),
+        Response::Loaded { summary, insights } => Ok((*summary, insights)),
         other => Err(unexpected(&other)),
     }
 }

@@ -2,13 +2,18 @@
 //! the machine's cores), forwards their batches to the analysis worker, keeps
 //! [`LoadStatus`] up to date, and supports Cancel by terminating the workers.
 //!
+//! The memory guard: each parse request may read what is left of
+//! [`BROWSER_MAX_EVENTS`]; once the analysis worker answers
+//! [`Response::Full`], nothing more is dispatched and the load finishes with
+//! what was read (the analysis worker lists the rest as not read).
+//!
 //! The page only routes messages here; reading, decompressing and parsing all
 //! happen in the workers, so the main thread stays responsive.
 
 use super::client::{loaded, DataClient};
 use super::state::{AppState, LoadStatus, Progress};
 use super::worker_link::WorkerLink;
-use crate::worker_api::protocol::{ParseInput, Request, Response};
+use crate::worker_api::protocol::{ParseInput, Request, Response, BROWSER_MAX_EVENTS};
 use leptos::prelude::*;
 use send_wrapper::SendWrapper;
 use std::cell::RefCell;
@@ -93,6 +98,8 @@ struct Run {
     in_flight: RefCell<usize>,
     started_ms: f64,
     cancelled: RefCell<bool>,
+    /// The memory guard is reached: dispatch nothing more.
+    full: RefCell<bool>,
 }
 
 impl Loader {
@@ -171,6 +178,7 @@ impl Loader {
             in_flight: RefCell::new(0),
             started_ms: now_ms(),
             cancelled: RefCell::new(false),
+            full: RefCell::new(false),
         });
         *self.current.borrow_mut() = Some(Rc::clone(&run));
         state.load.set(LoadStatus::Parsing(progress));
@@ -235,6 +243,9 @@ fn dispatch_next(
     let mut inputs = Vec::new();
     let mut files = Vec::new();
     let mut bytes = 0.0;
+    if *run.full.borrow() {
+        run.queue.borrow_mut().clear();
+    }
     {
         let mut queue = run.queue.borrow_mut();
         while let Some((input, file, size)) = queue.pop_front() {
@@ -266,7 +277,9 @@ fn dispatch_next(
     // The same Files go on to the analysis worker with their batches.
     let input_ids: Vec<u32> = inputs.iter().map(|i| i.input).collect();
     let forward_files = files.clone();
-    worker.request(Request::Parse { inputs }, &files, move |reply| {
+    let max_events = events_left(run, inputs.first().map_or(1, |i| i.parts));
+    let request = Request::Parse { inputs, max_events };
+    worker.request(request, &files, move |reply| {
         let run = &run2;
         if *run.cancelled.borrow() {
             return true;
@@ -309,9 +322,16 @@ fn dispatch_next(
                 };
                 analysis2.request(request, &attachments, move |ack| {
                     *forward_run.in_flight.borrow_mut() -= 1;
-                    if let Response::Error(e) = ack.body {
-                        fail(&forward_run, state, &l, e);
-                        return true;
+                    match ack.body {
+                        Response::Error(e) => {
+                            fail(&forward_run, state, &l, e);
+                            return true;
+                        }
+                        Response::Full => {
+                            *forward_run.full.borrow_mut() = true;
+                            forward_run.queue.borrow_mut().clear();
+                        }
+                        _ => {}
                     }
                     if forward_run.queue.borrow().is_empty() && *forward_run.in_flight.borrow() == 0
                     {
@@ -329,6 +349,15 @@ fn dispatch_next(
             _ => true,
         }
     });
+}
+
+/// What is left of the memory guard for one more parse request: the budget
+/// less the events parsed so far, shared by the `parts` of a split archive
+/// (they run at once).
+fn events_left(run: &Run, parts: u32) -> u64 {
+    let done = run.done.borrow().1;
+    let partial: u64 = run.partial.borrow().iter().map(|x| x.1).sum();
+    BROWSER_MAX_EVENTS.saturating_sub(done + partial) / u64::from(parts.max(1))
 }
 
 /// Publishes the sum of finished and in-progress parse work.

@@ -1,5 +1,6 @@
 //! The summary of what was loaded: events, time span, accounts, Regions, days
-//! of baseline, files.
+//! of baseline, files; and, when the memory guard stopped the load, what was
+//! not read and why.
 
 use super::format::{self, group_thousands};
 use super::state::AppState;
@@ -28,8 +29,12 @@ pub fn Summary() -> impl IntoView {
                 </div>
             }
         };
+        let note = s.memory_note.clone().map(|note| {
+            view! { <p class="ts-error" id="summary-memory-note" role="alert">{note}</p> }
+        });
         Some(view! {
             <section class="ts-panel ts-summary" aria-label="Loaded data">
+                {note}
                 <dl class="ts-summary__list">
                     {item("Events", group_thousands(s.events as i64), "summary-events")}
                     {item("Time span", span, "summary-span")}

@@ -4,8 +4,9 @@
 //! optionally write AWS's `CloudTrail-Insight` S3 layout under `--out`, and a
 //! one-line summary on stderr.
 
+use super::memory::{self, GuardArgs};
 use crate::engine::{detect, DetectConfig};
-use crate::ingest::{load_paths, Limits};
+use crate::ingest::load_paths;
 use clap::Args;
 use std::io::Write;
 use std::path::PathBuf;
@@ -32,6 +33,8 @@ pub struct DetectArgs {
     /// Also write the records in AWS's CloudTrail-Insight S3 layout under DIR.
     #[arg(long, value_name = "DIR")]
     pub out: Option<PathBuf>,
+    #[command(flatten)]
+    pub guard: GuardArgs,
 }
 
 /// The detector settings of the arguments, or a usage error.
@@ -65,8 +68,11 @@ pub fn run(args: DetectArgs) -> ExitCode {
         }
     };
     let started = std::time::Instant::now();
-    let (ds, report) = load_paths(&args.paths, &Limits::default());
+    let (ds, report) = load_paths(&args.paths, &args.guard.limits());
     let loaded = started.elapsed();
+    if let Some(message) = memory::guard_message(&report) {
+        eprintln!("trailsight detect: {message}");
+    }
     if super::stats::no_input_read(&report) {
         eprintln!(
             "trailsight detect: no readable CloudTrail input ({} files skipped)",

@@ -1,7 +1,7 @@
 //! The `trailsight` command line: argument parsing and dispatch.
 //!
 //! The contract (kept stable; tests and users depend on it):
-//! - `trailsight stats PATH...` prints one JSON object on stdout.
+//! - `trailsight stats PATH... [--max-events N]` prints one JSON object on stdout.
 //! - `trailsight detect PATH... [--insight-types T,T] [--out DIR]` prints Insights
 //!   records as JSON Lines, sorted by `eventTime` then `eventID`.
 //! - `trailsight generate DIR [--days N] [--seed S] [--scale X]` writes synthetic logs.
@@ -13,6 +13,7 @@
 mod bench;
 mod detect;
 mod generate;
+mod memory;
 mod stats;
 
 use clap::{Parser, Subcommand};

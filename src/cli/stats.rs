@@ -1,7 +1,8 @@
 //! `trailsight stats PATH...`: load logs and print what was loaded and skipped
 //! as ONE JSON object on stdout.
 
-use crate::ingest::{load_paths, Limits, LoadReport};
+use super::memory::{self, GuardArgs};
+use crate::ingest::{load_paths, LoadReport};
 use clap::Args;
 use serde_json::json;
 use std::path::PathBuf;
@@ -12,11 +13,23 @@ pub struct StatsArgs {
     /// Files, folders (walked recursively) and archives (.zip, .tar, .tar.gz).
     #[arg(required = true)]
     pub paths: Vec<PathBuf>,
+    #[command(flatten)]
+    pub guard: GuardArgs,
 }
 
 pub fn run(args: StatsArgs) -> ExitCode {
-    let (_, report) = load_paths(&args.paths, &Limits::default());
-    println!("{}", stats_json(&report));
+    let limits = args.guard.limits();
+    let (ds, report) = load_paths(&args.paths, &limits);
+    let resident = memory::rss();
+    drop(ds);
+    let mut out = stats_json(&report);
+    out["max_events"] = json!(limits.max_events);
+    out["peak_rss_bytes"] = json!(memory::peak_rss());
+    out["rss_after_load_bytes"] = json!(resident);
+    println!("{out}");
+    if let Some(message) = memory::guard_message(&report) {
+        eprintln!("trailsight stats: {message}");
+    }
     if no_input_read(&report) {
         ExitCode::from(super::EXIT_NO_INPUT)
     } else {
@@ -74,5 +87,7 @@ pub fn stats_json(r: &LoadReport) -> serde_json::Value {
         "bad_record_samples": samples,
         "aws_insight_records": r.aws_insight_records,
         "bytes_read": r.bytes_read,
+        "not_read": r.not_read,
+        "memory_guard": memory::guard_message(r),
     })
 }

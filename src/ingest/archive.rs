@@ -3,6 +3,7 @@
 //! archive), each expansion capped against decompression bombs; and re-reading
 //! one event's original bytes from its [`Origin`].
 
+use super::caps::{self, Compressed, Counted};
 use super::document::parse_document;
 use super::gunzip::{gunzip, Gunzip};
 use super::scratch;
@@ -12,12 +13,18 @@ use super::Limits;
 use crate::model::Origin;
 use flate2::bufread::MultiGzDecoder as SliceGzDecoder;
 use flate2::read::MultiGzDecoder;
+use std::cell::Cell;
 use std::io::{self, BufReader, Cursor, Read, Seek, SeekFrom};
+use std::rc::Rc;
 
 /// Reads one input already in memory. Same result as [`read_input`] over a
 /// cursor, without its seeks and sniffing copy, and gzip is inflated straight
 /// from `bytes` (a tar.gz still streams, entry by entry).
 pub(crate) fn read_bytes(sink: &mut Sink, name: &str, bytes: &[u8]) {
+    if sink.full() {
+        sink.not_read(name);
+        return;
+    }
     if sniff::is_digest_path(name) {
         sink.skip(
             name,
@@ -28,17 +35,13 @@ pub(crate) fn read_bytes(sink: &mut Sink, name: &str, bytes: &[u8]) {
     sink.batch.report.bytes_read += bytes.len() as u64;
     match sniff::magic(bytes) {
         Magic::Zip => zip_entries(sink, name, Cursor::new(bytes)),
-        Magic::Tar => tar_entries(sink, name, bytes),
+        Magic::Tar => tar_entries(sink, name, bytes, None),
         Magic::Gzip => whole_gzip(sink, name, bytes),
         Magic::Plain => {
-            let cap = expansion_cap(sink, None);
-            let len = bytes.len() as u64;
-            if len > cap {
-                // What reading it through `read_capped` would have counted.
-                sink.expanded = sink.expanded.saturating_add(cap.saturating_add(1));
-                sink.skip(name, bomb_reason(cap, None, sink.limits));
+            let cap = caps::expansion_cap(sink.limits, None);
+            if bytes.len() as u64 > cap {
+                sink.skip(name, caps::over_cap_reason(cap, None, sink.limits));
             } else {
-                sink.expanded += len;
                 parse_document(sink, name, 0, bytes, None);
             }
         }
@@ -47,6 +50,10 @@ pub(crate) fn read_bytes(sink: &mut Sink, name: &str, bytes: &[u8]) {
 
 /// Reads one input (plain file, gzip, zip, tar, tar.gz) into the sink.
 pub(crate) fn read_input<R: Read + Seek>(sink: &mut Sink, name: &str, mut reader: R) {
+    if sink.full() {
+        sink.not_read(name);
+        return;
+    }
     if sniff::is_digest_path(name) {
         sink.skip(
             name,
@@ -65,7 +72,7 @@ pub(crate) fn read_input<R: Read + Seek>(sink: &mut Sink, name: &str, mut reader
     };
     match sniff::magic(&head) {
         Magic::Zip => zip_entries(sink, name, reader),
-        Magic::Tar => tar_entries(sink, name, reader),
+        Magic::Tar => tar_entries(sink, name, reader, None),
         Magic::Gzip => match size {
             // Typical S3 log files are small: read them whole and inflate from
             // the slice into a buffer sized by the gzip trailer (no regrowth).
@@ -78,17 +85,18 @@ pub(crate) fn read_input<R: Read + Seek>(sink: &mut Sink, name: &str, mut reader
                 }
                 scratch::give(scratch::RAW, raw);
             }
-            _ => gzip_input(
-                sink,
-                name,
-                MultiGzDecoder::new(BufReader::with_capacity(256 * 1024, reader)),
-                size,
-            ),
+            _ => {
+                let consumed = Rc::new(Cell::new(0));
+                let raw = Counted::new(BufReader::with_capacity(256 * 1024, reader), &consumed);
+                gzip_input(sink, name, SliceGzDecoder::new(raw), size, &consumed)
+            }
         },
-        Magic::Plain => match read_capped(sink, reader, Vec::new(), None) {
-            Ok((bytes, err)) => parse_document(sink, name, 0, &bytes, err),
-            Err(reason) => sink.skip(name, reason),
-        },
+        Magic::Plain => {
+            match caps::read_capped(sink.limits, reader, Vec::new(), &Compressed::Unknown) {
+                Ok((bytes, err)) => parse_document(sink, name, 0, &bytes, err),
+                Err(reason) => sink.skip(name, reason),
+            }
+        }
     }
 }
 
@@ -116,7 +124,9 @@ fn whole_gzip(sink: &mut Sink, name: &str, raw: &[u8]) {
     let is_tar: fn(&[u8]) -> bool = |head| sniff::magic(head) == Magic::Tar;
     match inflate_whole(sink, raw, Some(is_tar)) {
         Inflated::Stopped => {
-            gzip_input(sink, name, SliceGzDecoder::new(raw), Some(raw.len() as u64))
+            let consumed = Rc::new(Cell::new(0));
+            let gz = SliceGzDecoder::new(Counted::new(raw, &consumed));
+            gzip_input(sink, name, gz, Some(raw.len() as u64), &consumed)
         }
         Inflated::OverCap(reason) => sink.skip(name, reason),
         Inflated::Text(text, err) => {
@@ -146,30 +156,32 @@ enum Inflated {
     Stopped,
 }
 
-/// Inflates a whole gzip input in memory within its expansion cap (the
-/// input's budget and the bomb ratio), counting what it expanded to.
+/// Inflates a whole gzip file or entry in memory within its expansion cap
+/// (the size per entry and the bomb ratio).
 fn inflate_whole(sink: &mut Sink, raw: &[u8], peek: Option<fn(&[u8]) -> bool>) -> Inflated {
     let compressed = Some(raw.len() as u64);
-    let cap = expansion_cap(sink, compressed);
+    let cap = caps::expansion_cap(sink.limits, compressed);
     let mut text = scratch::take(scratch::TEXT);
     let outcome = gunzip(raw, &mut text, cap, peek);
     let inflated = match outcome {
-        Gunzip::Done(err) => {
-            sink.expanded += text.len() as u64;
-            return Inflated::Text(text, err);
-        }
-        Gunzip::OverCap => {
-            sink.expanded = sink.expanded.saturating_add(text.len() as u64);
-            Inflated::OverCap(bomb_reason(cap, compressed, sink.limits))
-        }
+        Gunzip::Done(err) => return Inflated::Text(text, err),
+        Gunzip::OverCap => Inflated::OverCap(caps::over_cap_reason(cap, compressed, sink.limits)),
         Gunzip::Stopped => Inflated::Stopped,
     };
     scratch::give(scratch::TEXT, text);
     inflated
 }
 
-/// A gzip input: a compressed document, or a tar.gz streamed entry by entry.
-fn gzip_input<G: Read>(sink: &mut Sink, name: &str, mut gz: G, size: Option<u64>) {
+/// A gzip input: a compressed document, or a tar.gz streamed entry by entry
+/// (`consumed` counts the gzip bytes the decoder has taken, for the ratio of
+/// each tar entry).
+fn gzip_input<G: Read>(
+    sink: &mut Sink,
+    name: &str,
+    mut gz: G,
+    size: Option<u64>,
+    consumed: &Rc<Cell<u64>>,
+) {
     let mut head = scratch::take(scratch::TEXT);
     head.reserve(SNIFF_LEN);
     let head_err = (&mut gz)
@@ -183,12 +195,13 @@ fn gzip_input<G: Read>(sink: &mut Sink, name: &str, mut gz: G, size: Option<u64>
         }
     }
     if head_err.is_none() && sniff::magic(&head) == Magic::Tar {
-        tar_entries(sink, name, Cursor::new(head).chain(gz));
+        tar_entries(sink, name, Cursor::new(head).chain(gz), Some(consumed));
         return;
     }
+    let compressed = size.map_or(Compressed::Unknown, Compressed::Known);
     let result = match head_err {
         Some(e) => Ok((head, Some(format!("gzip: {e}")))),
-        None => read_capped(sink, gz, head, size),
+        None => caps::read_capped(sink.limits, gz, head, &compressed),
     };
     match result {
         Ok((bytes, err)) => {
@@ -196,55 +209,6 @@ fn gzip_input<G: Read>(sink: &mut Sink, name: &str, mut gz: G, size: Option<u64>
             scratch::give(scratch::TEXT, bytes);
         }
         Err(reason) => sink.skip(name, reason),
-    }
-}
-
-/// Reads `r` to its end after `prefix`, within the input's expansion budget
-/// (and, when the compressed size is known, the bomb ratio). A read error
-/// keeps what was read and returns the error text beside it.
-fn read_capped<R: Read>(
-    sink: &mut Sink,
-    r: R,
-    mut buf: Vec<u8>,
-    compressed: Option<u64>,
-) -> Result<(Vec<u8>, Option<String>), String> {
-    let limits = sink.limits;
-    let cap = expansion_cap(sink, compressed);
-    let already = buf.len() as u64;
-    let result = r
-        .take(cap.saturating_sub(already).saturating_add(1))
-        .read_to_end(&mut buf);
-    let total = buf.len() as u64;
-    if total > cap {
-        sink.expanded = sink.expanded.saturating_add(total);
-        return Err(bomb_reason(cap, compressed, limits));
-    }
-    sink.expanded += total;
-    Ok((buf, result.err().map(|e| e.to_string())))
-}
-
-/// How far one more expansion may go: what is left of the input's budget and,
-/// when the compressed size is known, the bomb ratio.
-fn expansion_cap(sink: &Sink, compressed: Option<u64>) -> u64 {
-    let limits = sink.limits;
-    let cap = limits.max_expanded_bytes.saturating_sub(sink.expanded);
-    match compressed {
-        Some(c) => cap.min(
-            limits
-                .ratio_floor_bytes
-                .max(c.saturating_mul(limits.max_ratio)),
-        ),
-        None => cap,
-    }
-}
-
-fn bomb_reason(cap: u64, compressed: Option<u64>, limits: &Limits) -> String {
-    match compressed {
-        Some(c) if cap < limits.max_expanded_bytes => format!(
-            "decompression bomb: expands past {cap} bytes from {c} compressed (ratio cap {}x); not read",
-            limits.max_ratio
-        ),
-        _ => format!("decompression cap: input expands past {cap} bytes; not read"),
     }
 }
 
@@ -325,6 +289,14 @@ fn zip_entries_part<R: Read + Seek>(sink: &mut Sink, name: &str, reader: R, part
             files += usize::from(zip.name_for_index(i).is_some_and(|n| !n.ends_with('/')));
             continue;
         }
+        if sink.full() {
+            if let Some(entry) = zip.name_for_index(i).filter(|n| !n.ends_with('/')) {
+                files += 1;
+                let path = format!("{name}!{entry}");
+                sink.not_read(&path);
+            }
+            continue;
+        }
         let mut entry = match zip.by_index(i) {
             Ok(e) => e,
             Err(e) => {
@@ -339,7 +311,16 @@ fn zip_entries_part<R: Read + Seek>(sink: &mut Sink, name: &str, reader: R, part
         files += 1;
         let path = format!("{name}!{}", entry.name());
         let declared = entry.compressed_size();
-        match read_capped(sink, &mut entry, Vec::new(), Some(declared)) {
+        if let Some(reason) = caps::declared_too_large(sink.limits, entry.size()) {
+            sink.skip(&path, reason);
+            continue;
+        }
+        match caps::read_capped(
+            sink.limits,
+            &mut entry,
+            Vec::new(),
+            &Compressed::Known(declared),
+        ) {
             Ok((_, Some(err))) => sink.skip(&path, format!("corrupt zip entry: {err}")),
             Ok((raw, None)) => entry_bytes(sink, &path, i as u32, raw, None),
             Err(reason) => sink.skip(&path, reason),
@@ -350,7 +331,9 @@ fn zip_entries_part<R: Read + Seek>(sink: &mut Sink, name: &str, reader: R, part
     }
 }
 
-fn tar_entries<R: Read>(sink: &mut Sink, name: &str, reader: R) {
+/// The entries of a tar, one at a time; `consumed` counts the compressed
+/// bytes behind it when it is a `.tar.gz` (each entry's ratio is checked).
+fn tar_entries<R: Read>(sink: &mut Sink, name: &str, reader: R, consumed: Option<&Rc<Cell<u64>>>) {
     let mut archive = tar::Archive::new(reader);
     let entries = match archive.entries() {
         Ok(e) => e,
@@ -377,7 +360,16 @@ fn tar_entries<R: Read>(sink: &mut Sink, name: &str, reader: R) {
         }
         files += 1;
         let path = format!("{name}!{}", String::from_utf8_lossy(&entry.path_bytes()));
-        match read_capped(sink, &mut entry, Vec::new(), None) {
+        if sink.full() {
+            sink.not_read(&path);
+            continue;
+        }
+        if let Some(reason) = caps::declared_too_large(sink.limits, entry.size()) {
+            sink.skip(&path, reason);
+            continue;
+        }
+        let compressed = Compressed::from_stream(consumed);
+        match caps::read_capped(sink.limits, &mut entry, Vec::new(), &compressed) {
             Ok((raw, err)) if raw.is_empty() && err.is_some() => sink.skip(
                 &path,
                 format!("corrupt tar entry: {}", err.unwrap_or_default()),
@@ -530,7 +522,8 @@ mod tests {
                 let raw = &input[..cut];
                 let size = Some(raw.len() as u64);
                 let want = batch_json(&limits, |s| {
-                    gzip_input(s, "x.gz", SliceGzDecoder::new(raw), size)
+                    let consumed = Rc::new(Cell::new(0));
+                    gzip_input(s, "x.gz", SliceGzDecoder::new(raw), size, &consumed)
                 });
                 let got = batch_json(&limits, |s| whole_gzip(s, "x.gz", raw));
                 if cut == input.len() {
@@ -545,7 +538,7 @@ mod tests {
     #[test]
     fn read_bytes_matches_read_input() {
         let tight = Limits {
-            max_expanded_bytes: 3000,
+            max_entry_bytes: 3000,
             ..Limits::default()
         };
         let g = gz(&doc(30));

@@ -188,6 +188,8 @@ fn merge_report(report: &mut LoadReport, reasons: &mut BTreeMap<String, u64>, r:
     report.bad_records += r.bad_records;
     report.aws_insight_records += r.aws_insight_records;
     report.bytes_read += r.bytes_read;
+    report.not_read += r.not_read;
+    report.max_events_reached = report.max_events_reached.max(r.max_events_reached);
     report.skipped_files.extend(r.skipped_files);
     let room = MAX_BAD_SAMPLES.saturating_sub(report.bad_record_samples.len());
     report

@@ -4,7 +4,8 @@
 use super::builder::Run;
 use super::scratch;
 use super::{
-    parse_bytes, parse_reader, read_event_json, Batch, DatasetBuilder, Limits, LoadReport,
+    not_read_batch, parse_bytes, parse_reader, read_event_json, Batch, DatasetBuilder, Limits,
+    LoadReport,
 };
 use crate::model::{Dataset, Origin};
 use rayon::prelude::*;
@@ -12,16 +13,25 @@ use std::ffi::OsString;
 use std::fs::File;
 use std::io::{BufReader, ErrorKind, Read};
 use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicU64, Ordering};
 
 /// Loads every file under `paths` (folders walked recursively, entries sorted
 /// by name). Inputs are numbered in that order: paths as given, each folder's
 /// files sorted; a missing path becomes a skipped file.
+///
+/// The memory guard: `limits.max_events` bounds the events of the whole load.
+/// Each file may take what is left of it when its parse starts, so files
+/// read at the same moment on other threads can pass it by at most their
+/// own events; once it is reached the files not yet read are skipped with
+/// [`NOT_READ_REASON`](super::NOT_READ_REASON). Which files those are then
+/// depends on thread timing; below the limit the result is deterministic.
 pub fn load_paths(paths: &[PathBuf], limits: &Limits) -> (Dataset, LoadReport) {
     let mut files = Vec::new();
     let mut missing = Vec::new();
     for p in paths {
         walk(p, &mut files, &mut missing);
     }
+    let taken = AtomicU64::new(0);
     // Each rayon job folds its contiguous share of the files, in order, into
     // one run; the builder then merges a few runs instead of 12,000 batches.
     let runs: Vec<Run> = files
@@ -29,7 +39,24 @@ pub fn load_paths(paths: &[PathBuf], limits: &Limits) -> (Dataset, LoadReport) {
         .enumerate()
         .fold(Run::default, |mut run, (i, path)| {
             let name = path.display().to_string();
-            let batch = parse_file(i as u32, &name, path, limits);
+            let left = limits
+                .max_events
+                .saturating_sub(taken.load(Ordering::Relaxed));
+            let batch = if left == 0 {
+                not_read_batch(i as u32, &name, limits.max_events)
+            } else if left == limits.max_events {
+                parse_file(i as u32, &name, path, limits)
+            } else {
+                let mine = Limits {
+                    max_events: left,
+                    ..limits.clone()
+                };
+                let mut batch = parse_file(i as u32, &name, path, &mine);
+                batch.report.max_events_reached =
+                    batch.report.max_events_reached.map(|_| limits.max_events);
+                batch
+            };
+            taken.fetch_add(batch.events.len() as u64, Ordering::Relaxed);
             run.push(name, batch);
             run
         })

@@ -15,8 +15,6 @@ pub(crate) struct Sink<'l> {
     pub limits: &'l Limits,
     pub batch: Batch,
     reasons: BTreeMap<&'static str, u64>,
-    /// Bytes expanded so far from this input (all entries), for the bomb cap.
-    pub expanded: u64,
     pub cache: super::record::SymCache,
 }
 
@@ -35,7 +33,6 @@ impl<'l> Sink<'l> {
             limits,
             batch,
             reasons: BTreeMap::new(),
-            expanded: 0,
             cache: Default::default(),
         }
     }
@@ -44,6 +41,19 @@ impl<'l> Sink<'l> {
     pub fn skip(&mut self, path: &str, reason: impl Into<String>) {
         self.batch.report.files_seen += 1;
         self.skip_counted(path, reason);
+    }
+
+    /// True once the batch holds the load's event limit: nothing more is
+    /// read ([`Sink::not_read`] instead).
+    pub fn full(&self) -> bool {
+        self.batch.events.len() as u64 >= self.limits.max_events
+    }
+
+    /// A file (or entry) the memory guard did not read.
+    pub fn not_read(&mut self, path: &str) {
+        self.skip(path, super::NOT_READ_REASON);
+        self.batch.report.not_read += 1;
+        self.batch.report.max_events_reached = Some(self.limits.max_events);
     }
 
     /// A skipped file whose `files_seen` was already counted.

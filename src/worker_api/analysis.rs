@@ -1,10 +1,18 @@
 //! The analysis role: holds the merged [`Dataset`], runs detection, answers
 //! the details page's queries and builds exports.
+//!
+//! It also keeps the browser's memory guard: a load keeps at most
+//! [`BROWSER_MAX_EVENTS`] events. A batch that would pass it is not merged;
+//! the page is told ([`Response::Full`]) and stops parsing; at `Finish`
+//! every input without a merged batch is listed as not read, and the rest
+//! loads and works as usual.
 
 use super::export;
 use super::file_reader::FileSource;
 use super::now_ms;
-use super::protocol::{Activity, DetectSettings, LoadSummary, Request, Response};
+use super::protocol::{
+    Activity, DetectSettings, LoadSummary, Request, Response, BROWSER_MAX_EVENTS,
+};
 use crate::engine::{self, DetectConfig, Detection};
 use crate::generate::{self, GenerateConfig};
 use crate::ingest::{self, Batch, DatasetBuilder, Limits, LoadReport};
@@ -14,7 +22,7 @@ use wasm_bindgen::{JsCast, JsValue};
 
 /// The longest graph span one query may ask for (about 70 days of minutes),
 /// so a bad request cannot build a huge answer.
-const MAX_SERIES_MINUTES: i64 = 100_000;
+const MAX_SERIES_MINUTES: u64 = 100_000;
 /// The largest page of events one query may ask for.
 const MAX_EVENTS_PAGE: u32 = 1_000;
 
@@ -23,6 +31,20 @@ enum Source {
     File(web_sys::File),
     /// Generated demo data, kept in memory.
     Bytes(Vec<u8>),
+}
+
+/// A load in progress: its builder, its inputs' names and files, and the
+/// memory guard's count.
+struct Pending {
+    builder: DatasetBuilder,
+    names: Vec<String>,
+    sources: Vec<Option<Source>>,
+    /// Inputs with a merged batch (any part of it).
+    merged: Vec<bool>,
+    /// Events merged so far (before deduplication).
+    events: u64,
+    /// The guard was reached: nothing more is merged.
+    full: bool,
 }
 
 /// The loaded data; replaced only when a new load finishes.
@@ -35,8 +57,8 @@ struct Loaded {
 
 #[derive(Default)]
 pub struct Analysis {
-    /// The load in progress, if any: its builder and its inputs' files.
-    pending: Option<(DatasetBuilder, Vec<Option<Source>>)>,
+    /// The load in progress, if any.
+    pending: Option<Pending>,
     loaded: Option<Loaded>,
 }
 
@@ -50,13 +72,22 @@ impl Analysis {
     ) -> (Response, Option<js_sys::Uint8Array>) {
         let response = match request {
             Request::Begin { names } => {
-                let sources = names.iter().map(|_| None).collect();
-                self.pending = Some((DatasetBuilder::new(), sources));
+                self.pending = Some(Pending {
+                    builder: DatasetBuilder::new(),
+                    sources: names.iter().map(|_| None).collect(),
+                    merged: vec![false; names.len()],
+                    names,
+                    events: 0,
+                    full: false,
+                });
                 Response::Ok
             }
             Request::AddBatches { inputs } => self.add_batches(&inputs, attachments),
             Request::Finish { settings } => match self.pending.take() {
-                Some((builder, sources)) => self.finish(builder, sources, settings),
+                Some(pending) => {
+                    let (builder, sources) = pending.finish();
+                    self.finish(builder, sources, settings)
+                }
                 None => Response::Error("no load in progress".into()),
             },
             Request::Abort => {
@@ -73,27 +104,21 @@ impl Analysis {
                 }
                 None => Response::Error("no data loaded".into()),
             },
-            Request::Series {
-                key,
-                from_minute,
-                to_minute,
-            } => match &self.loaded {
+            Request::Series { key, range } => match &self.loaded {
                 Some(l) => {
-                    let to = to_minute.min(from_minute.saturating_add(MAX_SERIES_MINUTES));
-                    Response::Series(engine::minute_series(&l.dataset, &key, from_minute, to))
+                    let range = range.truncated(MAX_SERIES_MINUTES);
+                    Response::Series(engine::minute_series(&l.dataset, &key, range))
                 }
                 None => Response::Error("no data loaded".into()),
             },
             Request::Events {
                 key,
-                from_minute,
-                to_minute,
+                range,
                 offset,
                 limit,
             } => match &self.loaded {
                 Some(l) => {
-                    let indexes =
-                        engine::events_in_window(&l.dataset, key.as_ref(), from_minute, to_minute);
+                    let indexes = engine::events_in_window(&l.dataset, key.as_ref(), range);
                     let rows = indexes
                         .iter()
                         .skip(offset as usize)
@@ -134,10 +159,11 @@ impl Analysis {
     }
 
     fn add_batches(&mut self, inputs: &[u32], attachments: Vec<JsValue>) -> Response {
-        let Some((builder, sources)) = self.pending.as_mut() else {
+        let Some(pending) = self.pending.as_mut() else {
             // A late batch of a cancelled load: ignore it.
             return Response::Ok;
         };
+        let sources = &mut pending.sources;
         let Some(payload) = attachments.first() else {
             return Response::Error("batches missing".into());
         };
@@ -153,9 +179,13 @@ impl Analysis {
         match bincode::deserialize::<Vec<(String, Batch)>>(&bytes) {
             Ok(batches) => {
                 for (name, batch) in batches {
-                    builder.add(name, batch);
+                    pending.add(name, batch);
                 }
-                Response::Ok
+                if pending.full {
+                    Response::Full
+                } else {
+                    Response::Ok
+                }
             }
             Err(e) => Response::Error(format!("unreadable batches: {e}")),
         }
@@ -199,6 +229,49 @@ impl Analysis {
     }
 }
 
+impl Pending {
+    /// Merges one batch, unless it would pass the memory guard (then it is
+    /// dropped, and its input is listed as not read at `finish`).
+    fn add(&mut self, name: String, batch: Batch) {
+        let n = batch.events.len() as u64;
+        if self.full || self.events.saturating_add(n) > BROWSER_MAX_EVENTS {
+            self.full = true;
+            let input = batch.input;
+            drop(batch);
+            self.mark(input);
+            let batch = ingest::not_read_batch(input, &name, BROWSER_MAX_EVENTS);
+            self.builder.add(name, batch);
+            return;
+        }
+        self.events += n;
+        self.mark(batch.input);
+        let mut batch = batch;
+        if batch.report.max_events_reached.is_some() {
+            // The parse request's share of the budget stopped it: the load's.
+            self.full = true;
+            batch.report.max_events_reached = Some(BROWSER_MAX_EVENTS);
+        }
+        self.builder.add(name, batch);
+    }
+
+    fn mark(&mut self, input: u32) {
+        if let Some(m) = self.merged.get_mut(input as usize) {
+            *m = true;
+        }
+    }
+
+    /// The builder with every input that has no merged batch listed as not read.
+    fn finish(mut self) -> (DatasetBuilder, Vec<Option<Source>>) {
+        for (i, name) in self.names.iter().enumerate() {
+            if !self.merged.get(i).copied().unwrap_or(true) {
+                let batch = ingest::not_read_batch(i as u32, name, BROWSER_MAX_EVENTS);
+                self.builder.add(name.clone(), batch);
+            }
+        }
+        (self.builder, self.sources)
+    }
+}
+
 fn config(settings: DetectSettings) -> DetectConfig {
     DetectConfig {
         call_rate: settings.call_rate,
@@ -226,6 +299,12 @@ fn loaded_response(loaded: &Loaded, detection: Detection, analysis_ms: f64) -> R
         regions: r.regions.clone(),
         baseline_days: detection.summary.max_baseline_days,
         skipped_files: r.skipped_files.clone(),
+        not_read: r.not_read,
+        memory_note: ingest::guard_message(
+            r,
+            "The browser tab",
+            "load fewer days, or use the command line (trailsight stats / detect)",
+        ),
         bad_reasons,
         bad_record_samples: r.bad_record_samples.clone(),
         aws_insights: r.aws_insight_records as u32,
@@ -234,7 +313,7 @@ fn loaded_response(loaded: &Loaded, detection: Detection, analysis_ms: f64) -> R
         analysis_ms,
     };
     Response::Loaded {
-        summary,
+        summary: Box::new(summary),
         insights: detection.insights,
     }
 }

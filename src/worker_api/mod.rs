@@ -49,7 +49,7 @@ fn handle(data: JsValue) {
     let attachments: Vec<JsValue> = array.iter().skip(1).collect();
     let id = envelope.id;
     match envelope.body {
-        Request::Parse { inputs } => parse::parse(id, inputs, attachments),
+        Request::Parse { inputs, max_events } => parse::parse(id, inputs, max_events, attachments),
         other => {
             let (response, attachment) =
                 ANALYSIS.with(|a| a.borrow_mut().handle(id, other, attachments));

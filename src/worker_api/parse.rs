@@ -22,10 +22,13 @@ const PREFETCH_MAX_BYTES: f64 = 16.0 * 1024.0 * 1024.0;
 /// Most bytes prefetched for one request; the rest is streamed.
 const PREFETCH_BUDGET_BYTES: f64 = 64.0 * 1024.0 * 1024.0;
 
-pub fn parse(id: u64, inputs: Vec<ParseInput>, files: Vec<JsValue>) {
+/// Parses the attached files; `max_events` is what is left of the load's
+/// memory guard: once this request's batches hold it, the inputs not yet
+/// read are listed as not read.
+pub fn parse(id: u64, inputs: Vec<ParseInput>, max_events: u64, files: Vec<JsValue>) {
     wasm_bindgen_futures::spawn_local(async move {
         let prefetched = prefetch(&inputs, &files).await;
-        parse_all(id, &inputs, files, prefetched);
+        parse_all(id, &inputs, files, prefetched, max_events);
     });
 }
 
@@ -68,14 +71,19 @@ fn parse_all(
     inputs: &[ParseInput],
     files: Vec<JsValue>,
     mut prefetched: Vec<Option<Vec<u8>>>,
+    max_events: u64,
 ) {
-    let limits = Limits::default();
+    let mut limits = Limits::default();
     let progress = ProgressPoster::new(id);
     let (bytes_done, events) = (progress.bytes_done.clone(), progress.events.clone());
     let mut batches: Vec<(String, Batch)> = Vec::with_capacity(inputs.len());
     for (n, (input, file)) in inputs.iter().zip(files).enumerate() {
         let whole = prefetched.get_mut(n).and_then(Option::take);
+        limits.max_events = max_events.saturating_sub(events.get());
         let batch = match file.dyn_into::<web_sys::File>() {
+            _ if limits.max_events == 0 => {
+                ingest::not_read_batch(input.input, &input.name, max_events)
+            }
             Ok(_) if whole.is_some() => {
                 let bytes = whole.unwrap_or_default();
                 let batch = ingest::parse_bytes(input.input, &input.name, &bytes, &limits);

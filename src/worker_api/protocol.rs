@@ -6,8 +6,17 @@
 //! (parsed batches, export files), which the page forwards between workers
 //! without copying them into its own wasm memory.
 
-use crate::model::{BadRecord, EventRow, Insight, MinutePoint, SeriesKey, SkippedFile};
+use crate::model::{
+    BadRecord, EventRow, Insight, MinutePoint, MinuteRange, SeriesKey, SkippedFile,
+};
 use serde::{Deserialize, Serialize};
+
+/// The memory a browser tab's analysis worker may fill at the peak of a
+/// load: its wasm32 heap is at most 4 GiB, and a quarter is kept for what
+/// is not events (strings, detection, answers, the allocator's slack).
+pub const BROWSER_LOAD_BYTES: u64 = 3 << 30;
+/// The browser's memory guard: most events one load keeps.
+pub const BROWSER_MAX_EVENTS: u64 = crate::ingest::events_for_memory(BROWSER_LOAD_BYTES);
 
 /// A request or a response with the id that pairs them.
 #[derive(Debug, Serialize, Deserialize)]
@@ -69,6 +78,9 @@ pub enum Request {
     /// while reading and one [`Response::Parsed`] with the batches attached.
     Parse {
         inputs: Vec<ParseInput>,
+        /// The memory guard: most events this request may parse (what is left
+        /// of the load's budget); inputs past it are listed as not read.
+        max_events: u64,
     },
     /// Analysis role: a new load of `names.len()` inputs starts.
     Begin {
@@ -95,15 +107,16 @@ pub enum Request {
     Detect {
         settings: DetectSettings,
     },
+    /// Calls and errors per minute of `key` over `range` (half-open).
     Series {
         key: SeriesKey,
-        from_minute: i64,
-        to_minute: i64,
+        range: MinuteRange,
     },
+    /// A page of the events whose minute is in `range` (half-open), of
+    /// `key`'s series when given.
     Events {
         key: Option<SeriesKey>,
-        from_minute: i64,
-        to_minute: i64,
+        range: MinuteRange,
         offset: u32,
         limit: u32,
     },
@@ -134,6 +147,10 @@ pub struct LoadSummary {
     /// Days of baseline available to detection (the longest over all series).
     pub baseline_days: f64,
     pub skipped_files: Vec<SkippedFile>,
+    /// Files the memory guard did not read (also in `skipped_files`).
+    pub not_read: u64,
+    /// When the memory guard stopped the load: what the user is told.
+    pub memory_note: Option<String>,
     /// Bad-record counts by reason, most frequent first.
     pub bad_reasons: Vec<(String, u64)>,
     pub bad_record_samples: Vec<BadRecord>,
@@ -163,9 +180,13 @@ pub enum Response {
     },
     /// Analysis role: acknowledgement of `Begin`, `AddBatches` and `Abort`.
     Ok,
+    /// Analysis role: `AddBatches` acknowledged, and the memory guard is
+    /// reached: parse nothing more (what was not read is listed at `Finish`).
+    Full,
     /// Analysis role: the loaded data and its Insights.
     Loaded {
-        summary: LoadSummary,
+        /// Boxed: it is far larger than every other answer.
+        summary: Box<LoadSummary>,
         insights: Vec<Insight>,
     },
     Series(Vec<MinutePoint>),

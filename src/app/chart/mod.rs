@@ -12,7 +12,7 @@ mod draw;
 pub use draw::{Band, PlotArea};
 
 use crate::app::{AppState, DataClient};
-use crate::model::{Insight, InsightType, MinutePoint};
+use crate::model::{Insight, InsightType, MinutePoint, MinuteRange};
 use crate::viewmath::attributions::format_average;
 use crate::viewmath::chart::{self as vm, ViewRange, XMapping};
 use crate::viewmath::timefmt::{format_duration, format_minute, zone_label};
@@ -90,12 +90,14 @@ pub fn InsightsChart(
 
     let error_rate = insight.key.insight_type == InsightType::ApiErrorRateInsight;
     let shared_id = insight.shared_event_id.clone();
+    // The minutes the whole range touches: a minute's bar spans [m, m + 1).
     let (fetch_from, fetch_to) = bounds.whole_minutes();
+    let fetch = MinuteRange::new(fetch_from, fetch_to);
     match client {
         Some(client) => {
             let key = insight.key.clone();
             leptos::task::spawn_local(async move {
-                match client.series(key, fetch_from, fetch_to).await {
+                match client.series(key, fetch).await {
                     Ok(mut p) => {
                         if !p.is_sorted_by_key(|x| x.minute) {
                             p.sort_by_key(|x| x.minute);

@@ -1,5 +1,5 @@
-//! The CloudTrail events tab: the events between the Insight's start time minus one
-//! minute and its end time plus one minute (the console's window), 50 a page,
+//! The CloudTrail events tab: the events of the Insight's minutes, its Start
+//! minute through its last unusual minute ([`MinuteRange::of_insight`]), 50 a page,
 //! fetched from the analysis worker. The switch "Only show events for selected
 //! Insights event" (on by default) limits them to the Insight's series; off shows
 //! every event in the window. A row expands to the event's original JSON, fetched
@@ -7,7 +7,7 @@
 
 use crate::app::chart::zone_offset;
 use crate::app::{AppState, DataClient};
-use crate::model::{EventRow, Insight};
+use crate::model::{EventRow, Insight, MinuteRange};
 use crate::viewmath::json::pretty_json;
 use crate::viewmath::timefmt::{format_minute, format_time_ms, zone_label};
 use leptos::prelude::*;
@@ -24,12 +24,6 @@ pub fn page_label(offset: u32, shown: usize, total: u32) -> String {
     format!("{}–{} of {}", u64::from(offset) + 1, last, total)
 }
 
-/// The minutes queried, inclusive: Start − 1 minute up to the minute that ends one
-/// minute after End (`end_minute` inclusive covers End … End + 59 s).
-pub fn event_window(insight: &Insight) -> (i64, i64) {
-    (insight.start_minute - 1, insight.end_minute)
-}
-
 #[component]
 pub fn EventsTab(insight: Insight, #[prop(into)] visible: Signal<bool>) -> impl IntoView {
     let state = expect_context::<AppState>();
@@ -40,7 +34,7 @@ pub fn EventsTab(insight: Insight, #[prop(into)] visible: Signal<bool>) -> impl 
     let total = RwSignal::new(0u32);
     let status = RwSignal::new(None::<String>);
     let generation = StoredValue::new(0u64);
-    let (from, to) = event_window(&insight);
+    let range = MinuteRange::of_insight(&insight);
     let key = insight.key.clone();
     // Fetch lazily: only once the tab has been shown.
     let active =
@@ -61,7 +55,7 @@ pub fn EventsTab(insight: Insight, #[prop(into)] visible: Signal<bool>) -> impl 
         let key = only.then(|| key.clone());
         status.set(Some("Loading events…".to_string()));
         leptos::task::spawn_local(async move {
-            let result = client.events(key, from, to, p * PAGE_SIZE, PAGE_SIZE).await;
+            let result = client.events(key, range, p * PAGE_SIZE, PAGE_SIZE).await;
             // A newer request (page or switch change) supersedes this answer.
             if generation.try_get_value() != Some(g) {
                 return;
@@ -79,13 +73,14 @@ pub fn EventsTab(insight: Insight, #[prop(into)] visible: Signal<bool>) -> impl 
         });
     });
 
+    // "to" names the instant the range ends: the end of its last minute.
     let window_text = move || {
         let use_utc = state.use_utc.get();
-        let o = zone_offset(use_utc, from);
+        let o = zone_offset(use_utc, range.start);
         format!(
             "Events from {} to {} {}",
-            format_minute(from, o),
-            format_minute(to + 1, zone_offset(use_utc, to + 1)),
+            format_minute(range.start, o),
+            format_minute(range.end, zone_offset(use_utc, range.end)),
             zone_label(o)
         )
     };
