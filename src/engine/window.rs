@@ -187,6 +187,7 @@ mod tests {
             insight_duration: (end_minute - start_minute) as u32,
             baseline_duration: 1,
             attributions: Vec::new(),
+            explanation: Default::default(),
             start_record_json: String::new(),
             end_record_json: String::new(),
         }

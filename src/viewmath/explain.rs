@@ -146,9 +146,15 @@ mod tests {
             ..Default::default()
         };
         let s = why_unusual(&insight(InsightType::ApiCallRateInsight, e)).join(" ");
-        assert!(s.contains("15 calls in 5 minutes against 0.22 expected"), "{s}");
+        assert!(
+            s.contains("15 calls in 5 minutes against 0.22 expected"),
+            "{s}"
+        );
         assert!(s.contains("Poisson") && s.contains("about 3e-14"), "{s}");
-        assert!(s.contains("7 days before was 2") && s.contains("previous hour was 1"), "{s}");
+        assert!(
+            s.contains("7 days before was 2") && s.contains("previous hour was 1"),
+            "{s}"
+        );
     }
 
     #[test]
@@ -162,7 +168,10 @@ mod tests {
             ..Default::default()
         };
         let s = why_unusual(&insight(InsightType::ApiErrorRateInsight, e)).join(" ");
-        assert!(s.contains("200 errors in 1 minute against 3 expected"), "{s}");
+        assert!(
+            s.contains("200 errors in 1 minute against 3 expected"),
+            "{s}"
+        );
         assert!(s.contains("negative binomial") && s.contains("0.4"), "{s}");
         let d = Explanation {
             drop: true,
@@ -174,9 +183,19 @@ mod tests {
             ..Default::default()
         };
         let s = why_unusual(&insight(InsightType::ApiCallRateInsight, d)).join(" ");
-        assert!(s.contains("0 calls in 10 minutes against 200 expected"), "{s}");
-        assert!(s.contains("this few") && s.contains("fewest") && s.contains("150"), "{s}");
-        assert!(why_unusual(&insight(InsightType::ApiCallRateInsight, Explanation::default())).is_empty());
+        assert!(
+            s.contains("0 calls in 10 minutes against 200 expected"),
+            "{s}"
+        );
+        assert!(
+            s.contains("this few") && s.contains("fewest") && s.contains("150"),
+            "{s}"
+        );
+        assert!(why_unusual(&insight(
+            InsightType::ApiCallRateInsight,
+            Explanation::default()
+        ))
+        .is_empty());
     }
 
     #[test]
