@@ -13,8 +13,9 @@
 //!    see [`super::dispersion`]);
 //! 3. `c > GUARD_MULT * guard + GUARD_ADD` for two guards: the burst memory
 //!    (the largest count of the same window length on the model days before,
-//!    at any time of day; see [`super::baseline`]) and the largest in the recent
-//!    past ([`recent_guard`]).
+//!    at any time of day; see [`super::baseline`]; with `MEMORY_YOUTH / days`
+//!    added to the multiplier while it has seen few days) and the largest in
+//!    the recent past ([`recent_guard`]).
 //!
 //! A minute is *hot* when it lies in an unusual window and carries its share of
 //! the excess (for the 1-minute window: itself; for the longer window: at least
@@ -26,7 +27,9 @@
 use super::baseline::Profile;
 pub(crate) use super::episode::Episode;
 use super::episode::HotMinutes;
-use super::params::{ADAPT_MINUTES, GUARD_ADD, GUARD_MULT, P_MAX, RECENT_MINUTES, REL_EXCESS};
+use super::params::{
+    ADAPT_MINUTES, GUARD_ADD, GUARD_MULT, MEMORY_YOUTH, P_MAX, RECENT_MINUTES, REL_EXCESS,
+};
 pub(crate) use super::params::{MIN_EXCESS_1, MIN_EXCESS_W, WINDOW};
 use super::tails::{ln_upper_tail, MU_FLOOR};
 use crate::model::Explanation;
@@ -34,15 +37,24 @@ use crate::model::Explanation;
 /// [`super::params::END_QUIET`] as an index distance.
 const END_QUIET_USIZE: usize = super::params::END_QUIET as usize;
 
+/// The count a window must exceed to beat a guard: `GUARD_MULT * guard +
+/// GUARD_ADD`, with a wider margin for a burst memory that has seen few days
+/// (`MEMORY_YOUTH / days` more), because the largest of a few bursts
+/// underestimates how large this series' bursts get.
+fn guard_threshold(guard: u32, memory_days: Option<u8>) -> f64 {
+    let youth = memory_days.map_or(0.0, |d| MEMORY_YOUTH / f64::from(d.max(1)));
+    (GUARD_MULT + youth) * f64::from(guard) + GUARD_ADD
+}
+
 /// Does a window with `count` events, `mu` expected and dispersion `alpha`
-/// pass the floors and beat `guard`? Returns the log tail probability when it
-/// does (the caller compares it with `P_MAX`), `None` when it does not.
-fn tested(count: u32, mu: f64, alpha: f64, guard: u32, min_excess: f64) -> Option<f64> {
+/// pass the floors and exceed `threshold`? Returns the log tail probability
+/// when it does (the caller compares it with `P_MAX`), `None` when it does not.
+fn tested(count: u32, mu: f64, alpha: f64, threshold: f64, min_excess: f64) -> Option<f64> {
     let c = f64::from(count);
     if c - mu < min_excess.max(REL_EXCESS * mu) {
         return None;
     }
-    if c <= GUARD_MULT * f64::from(guard) + GUARD_ADD {
+    if c <= threshold {
         return None;
     }
     let ln_p = ln_upper_tail(count, mu, alpha);
@@ -50,9 +62,10 @@ fn tested(count: u32, mu: f64, alpha: f64, guard: u32, min_excess: f64) -> Optio
 }
 
 /// Is a window with `count` events, `mu` expected, dispersion `alpha` and the
-/// given guard unusual?
-pub(crate) fn unusual(count: u32, mu: f64, alpha: f64, guard: u32, min_excess: f64) -> bool {
-    tested(count, mu, alpha, guard, min_excess).is_some()
+/// given guard unusual? (The tests' shorthand for one window.)
+#[cfg(test)]
+fn unusual(count: u32, mu: f64, alpha: f64, guard: u32, min_excess: f64) -> bool {
+    tested(count, mu, alpha, guard_threshold(guard, None), min_excess).is_some()
 }
 
 /// The "recent" guard: the largest 1-minute count and `WINDOW`-minute sum in
@@ -141,10 +154,20 @@ pub(crate) fn episodes(
             memory: profile.memory_w[d],
             min_excess: MIN_EXCESS_W,
         };
-        let one_ok = one.count > 0 && unusual(one.count, one.mu, alpha, one.memory, one.min_excess);
-        let win_ok = i + 1 >= WINDOW
-            && win.count > 0
-            && unusual(win.count, win.mu, alpha, win.memory, win.min_excess);
+        let days = Some(profile.model_days[d]);
+        let beats_memory = |w: &Window| {
+            w.count > 0
+                && tested(
+                    w.count,
+                    w.mu,
+                    alpha,
+                    guard_threshold(w.memory, days),
+                    w.min_excess,
+                )
+                .is_some()
+        };
+        let one_ok = beats_memory(&one);
+        let win_ok = i + 1 >= WINDOW && beats_memory(&win);
         if !one_ok && !win_ok {
             continue;
         }
@@ -164,12 +187,24 @@ pub(crate) fn episodes(
         };
         let mut marked = Vec::new();
         if one_ok {
-            if let Some(ln_p) = tested(one.count, one.mu, alpha, r1, one.min_excess) {
+            if let Some(ln_p) = tested(
+                one.count,
+                one.mu,
+                alpha,
+                guard_threshold(r1, None),
+                one.min_excess,
+            ) {
                 marked.push((i, why(&one, r1, ln_p)));
             }
         }
         if win_ok {
-            if let Some(ln_p) = tested(win.count, win.mu, alpha, rw, win.min_excess) {
+            if let Some(ln_p) = tested(
+                win.count,
+                win.mu,
+                alpha,
+                guard_threshold(rw, None),
+                win.min_excess,
+            ) {
                 let reason = why(&win, rw, ln_p);
                 let share = (1.0f64).max((f64::from(window_count) - window_mu) / 10.0);
                 for j in (i + 1 - WINDOW).max(start_i)..=i {

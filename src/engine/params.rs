@@ -52,6 +52,10 @@ pub(crate) const P_MAX: f64 = 1e-9;
 /// A count beats a guard when it exceeds `GUARD_MULT * guard + GUARD_ADD`.
 pub(crate) const GUARD_MULT: f64 = 1.25;
 pub(crate) const GUARD_ADD: f64 = 1.0;
+/// Added to `GUARD_MULT` for the burst memory, divided by the days it has seen
+/// (2.25 after one day, 1.39 after seven, 1.29 after 28): the largest of a few
+/// bursts underestimates how large this series' bursts get.
+pub(crate) const MEMORY_YOUTH: f64 = 1.0;
 /// Consecutive normal minutes that end an episode.
 pub(crate) const END_QUIET: i64 = 5;
 /// Minutes of recent past whose peaks are normal.
