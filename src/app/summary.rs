@@ -1,6 +1,7 @@
 //! The summary of what was loaded: events, time span, accounts, Regions, days
-//! of baseline, files.
+//! of baseline, files, and what detection could and could not analyse.
 
+use super::coverage_note::CoverageNote;
 use super::format::{self, group_thousands};
 use super::state::AppState;
 use leptos::prelude::*;
@@ -39,6 +40,7 @@ pub fn Summary() -> impl IntoView {
                     {item("Files", format!("{} read, {} skipped ({})", s.files, s.skipped_files.len(), format::bytes(s.bytes_read)), "summary-files")}
                     {item("Insights", count.to_string(), "summary-insights")}
                 </dl>
+                <CoverageNote />
             </section>
         })
     }
