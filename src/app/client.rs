@@ -153,7 +153,7 @@ impl DataClient {
 
 pub(crate) fn loaded(body: Response) -> Result<(LoadSummary, Vec<Insight>), String> {
     match body {
-        Response::Loaded { summary, insights } => Ok((summary, insights)),
+        Response::Loaded { summary, insights } => Ok((*summary, insights)),
         other => Err(unexpected(&other)),
     }
 }

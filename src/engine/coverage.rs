@@ -121,7 +121,6 @@ fn reason(e: &Event, cfg: &DetectConfig) -> Option<fn(&mut NotConsidered) -> &mu
 /// (series are counted per account/Region).
 type LocalKey = (InsightType, Sym, Sym, Sym, bool);
 
-#[derive(Default)]
 struct Acc {
     first: i64,
     last: i64,
@@ -129,20 +128,51 @@ struct Acc {
     series: FxHashSet<LocalKey>,
 }
 
+impl Acc {
+    fn new(minute: i64) -> Acc {
+        Acc {
+            first: minute,
+            last: minute,
+            events: 0,
+            series: FxHashSet::default(),
+        }
+    }
+
+    /// Adds a series key unless it is the one `last` holds.
+    fn note(&mut self, last: &mut Option<LocalKey>, key: LocalKey) {
+        if *last != Some(key) {
+            self.series.insert(key);
+            *last = Some(key);
+        }
+    }
+}
+
 /// The coverage report of `ds` under `cfg`.
 pub fn report(ds: &Dataset, cfg: &DetectConfig) -> CoverageReport {
-    let mut by_region: FxHashMap<(Sym, Sym), Acc> = FxHashMap::default();
+    let mut index: FxHashMap<(Sym, Sym), usize> = FxHashMap::default();
+    let mut accs: Vec<((Sym, Sym), Acc)> = Vec::new();
     let mut not_considered = NotConsidered::default();
     let mut considered = 0u64;
+    // Consecutive events mostly share their account/Region and often their
+    // series: remembering the last ones skips most hash lookups.
+    let mut last: Option<((Sym, Sym), usize)> = None;
+    let mut last_keys: [Option<LocalKey>; 2] = [None, None];
     for e in &ds.events {
         let minute = e.minute();
-        let acc = by_region
-            .entry((e.account, e.region))
-            .or_insert_with(|| Acc {
-                first: minute,
-                last: minute,
-                ..Acc::default()
-            });
+        let place = (e.account, e.region);
+        let at = match last {
+            Some((p, at)) if p == place => at,
+            _ => {
+                let at = *index.entry(place).or_insert_with(|| {
+                    accs.push((place, Acc::new(minute)));
+                    accs.len() - 1
+                });
+                last = Some((place, at));
+                last_keys = [None, None];
+                at
+            }
+        };
+        let acc = &mut accs[at].1;
         acc.first = acc.first.min(minute);
         acc.last = acc.last.max(minute);
         acc.events += 1;
@@ -160,7 +190,7 @@ pub fn report(ds: &Dataset, cfg: &DetectConfig) -> CoverageReport {
                 Interner::EMPTY,
                 data,
             );
-            acc.series.insert(key);
+            acc.note(&mut last_keys[0], key);
         }
         if cfg.error_rate && e.is_error() {
             let key = (
@@ -170,12 +200,12 @@ pub fn report(ds: &Dataset, cfg: &DetectConfig) -> CoverageReport {
                 e.error_code,
                 data,
             );
-            acc.series.insert(key);
+            acc.note(&mut last_keys[1], key);
         }
     }
-    let mut regions: Vec<RegionCoverage> = by_region
-        .into_iter()
-        .map(|((account, region), acc)| region_coverage(ds, account, region, &acc))
+    let mut regions: Vec<RegionCoverage> = accs
+        .iter()
+        .map(|(place, acc)| region_coverage(ds, place.0, place.1, acc))
         .collect();
     regions.sort_by(|a, b| (&a.account, &a.region).cmp(&(&b.account, &b.region)));
     CoverageReport {

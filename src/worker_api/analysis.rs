@@ -236,7 +236,7 @@ fn loaded_response(loaded: &Loaded, detection: Detection, analysis_ms: f64) -> R
         analysis_ms,
     };
     Response::Loaded {
-        summary,
+        summary: Box::new(summary),
         insights: detection.insights,
     }
 }

@@ -171,7 +171,8 @@ pub enum Response {
     Ok,
     /// Analysis role: the loaded data and its Insights.
     Loaded {
-        summary: LoadSummary,
+        /// Boxed: the summary is far larger than any other response.
+        summary: Box<LoadSummary>,
         insights: Vec<Insight>,
     },
     Series(Vec<MinutePoint>),

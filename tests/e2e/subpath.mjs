@@ -38,18 +38,26 @@ export async function run(server) {
     await page.goto(base);
     await page.waitForSelector('#demo');
     const sheets = await page.evaluate(() => [...document.styleSheets].map((s) => s.href));
-    check('stylesheets load from the sub-path', sheets.length >= 2 && sheets.every((h) => h && h.startsWith(location.href)), sheets.join(' '));
+    const inSub = await page.evaluate(() => location.pathname);
+    check('the page is under the sub-path', inSub === '/trailsight/', inSub);
+    check('stylesheets load from the sub-path', sheets.length >= 2 && sheets.every((h) => h && h.startsWith(location.origin + location.pathname)), sheets.join(' '));
 
     await page.click('#demo');
     await page.waitForSelector('#summary-insights', { timeout: 180000 });
     const insights = Number((await page.textContent('#summary-insights')).trim());
     const headline = (await page.textContent('#coverage-headline')).trim();
     check('demo loads under the sub-path (workers and wasm found)', insights > 0, `${insights} Insights`);
-    check('summary says how much was tested', /series tested over [\d.]+ days of baseline: \d+ Insights\./.test(headline), headline);
+    check('summary says how much was tested', /series tested (in \d+ of \d+ accounts and Regions, )?over [\d.–]+ days of baseline: \d+ Insights?\./.test(headline), headline);
+
+    const [download] = await Promise.all([page.waitForEvent('download'), page.click('#export-eventbridge')]);
+    const first = JSON.parse(fs.readFileSync(await download.path(), 'utf8').split('\n')[0]);
+    check('EventBridge export wraps each record', download.suggestedFilename().endsWith('.jsonl') && first.version === '0'
+      && first['detail-type'] === 'AWS Insight via CloudTrail' && first.source === 'aws.cloudtrail'
+      && first.time === first.detail.eventTime && first.account === first.detail.recipientAccountId, JSON.stringify(first).slice(0, 300));
 
     await dropServedFile(page, 'short.jsonl');
     await page.waitForFunction(() => document.querySelector('#summary-events')?.textContent.trim() === '33', null, { timeout: 60000 });
-    const empty = (await page.textContent('#insights-panel-empty, .ts-insights-panel .ts-empty')).trim();
+    const empty = (await page.textContent('.ts-insights-panel .ts-empty')).trim();
     check('a short capture says why it has no Insights', empty.includes('This capture covers 55 minutes of account 457448411975 in us-east-1')
       && empty.includes('Insights need 24 hours') && !empty.includes('nothing unusual'), empty);
     const note = await page.textContent('#coverage');
