@@ -97,17 +97,23 @@ impl CoverageReport {
     }
 }
 
+/// Which series an event of a watched category feeds under `cfg`: (call
+/// rate, error rate). MUST stay the predicate of `series::build` (the tests
+/// in `tests/detect_coverage.rs` compare the counts with the detector's).
+fn feeds(e: &Event, cfg: &DetectConfig) -> (bool, bool) {
+    let call = cfg.call_rate && (!e.read_only || cfg.include_read_calls);
+    let error = cfg.error_rate && e.is_error();
+    (call, error)
+}
+
 /// Why an event feeds no series under `cfg`, or `None` when it feeds one.
-/// The same predicates as `series::build`.
 fn reason(e: &Event, cfg: &DetectConfig) -> Option<fn(&mut NotConsidered) -> &mut u64> {
     match e.category {
         Category::Other => return Some(|n| &mut n.other_category),
         Category::Data if !cfg.include_data_events => return Some(|n| &mut n.data_events),
         _ => {}
     }
-    let call = cfg.call_rate && (!e.read_only || cfg.include_read_calls);
-    let error = cfg.error_rate && e.is_error();
-    if call || error {
+    if feeds(e, cfg) != (false, false) {
         return None;
     }
     if e.read_only && !e.is_error() && cfg.call_rate {
@@ -182,7 +188,8 @@ pub fn report(ds: &Dataset, cfg: &DetectConfig) -> CoverageReport {
         }
         considered += 1;
         let data = e.category == Category::Data;
-        if cfg.call_rate && (!e.read_only || cfg.include_read_calls) {
+        let (call, error) = feeds(e, cfg);
+        if call {
             let key = (
                 InsightType::ApiCallRateInsight,
                 e.source,
@@ -192,7 +199,7 @@ pub fn report(ds: &Dataset, cfg: &DetectConfig) -> CoverageReport {
             );
             acc.note(&mut last_keys[0], key);
         }
-        if cfg.error_rate && e.is_error() {
+        if error {
             let key = (
                 InsightType::ApiErrorRateInsight,
                 e.source,
