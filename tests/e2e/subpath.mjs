@@ -40,7 +40,7 @@ export async function run(server) {
     const sheets = await page.evaluate(() => [...document.styleSheets].map((s) => s.href));
     const inSub = await page.evaluate(() => location.pathname);
     check('the page is under the sub-path', inSub === '/trailsight/', inSub);
-    check('stylesheets load from the sub-path', sheets.length >= 2 && sheets.every((h) => h && h.startsWith(location.origin + location.pathname)), sheets.join(' '));
+    check('stylesheets load from the sub-path', sheets.length >= 2 && sheets.every((h) => h && h.startsWith(base)), sheets.join(' '));
 
     await page.click('#demo');
     await page.waitForSelector('#summary-insights', { timeout: 180000 });
