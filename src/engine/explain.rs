@@ -118,35 +118,40 @@ fn headline(r: &CoverageReport, insights: usize) -> String {
     }
 }
 
-fn notes(r: &CoverageReport) -> Vec<Note> {
-    let mut notes = Vec::new();
+/// The accounts/Regions left untested while others were tested, named.
+fn untested_note(r: &CoverageReport) -> Option<Note> {
     let short: Vec<&RegionCoverage> = r
         .regions
         .iter()
         .filter(|c| !c.enough_history && c.series_seen > 0)
         .collect();
-    if !short.is_empty() && r.regions.iter().any(|c| c.enough_history) {
-        let named: Vec<String> = short
-            .iter()
-            .take(NAMED)
-            .map(|c| {
-                format!(
-                    "{} ({}, {})",
-                    place(c),
-                    duration(c.minutes_covered()),
-                    series_count(c.series_seen)
-                )
-            })
-            .collect();
-        notes.push(Note {
-            text: format!(
-                "Not tested, less than {} of history: {}.",
-                duration(r.min_history_minutes),
-                join(&named, short.len())
-            ),
-            setting: None,
-        });
+    if short.is_empty() || !r.regions.iter().any(|c| c.enough_history) {
+        return None;
     }
+    let named: Vec<String> = short
+        .iter()
+        .take(NAMED)
+        .map(|c| {
+            format!(
+                "{} ({}, {})",
+                place(c),
+                duration(c.minutes_covered()),
+                series_count(c.series_seen)
+            )
+        })
+        .collect();
+    Some(Note {
+        text: format!(
+            "Not tested, less than {} of history: {}.",
+            duration(r.min_history_minutes),
+            join(&named, short.len())
+        ),
+        setting: None,
+    })
+}
+
+fn notes(r: &CoverageReport) -> Vec<Note> {
+    let mut notes: Vec<Note> = untested_note(r).into_iter().collect();
     let off = r.not_considered.type_switched_off;
     let left_out = if off > 0 {
         format!(" ({} left out)", events(off))
