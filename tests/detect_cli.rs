@@ -64,14 +64,87 @@ fn generate_then_detect_finds_the_labelled_anomalies() {
     sorted.sort();
     assert_eq!(order, sorted);
     let stderr = String::from_utf8_lossy(&out.stderr);
-    assert_eq!(stderr.lines().count(), 1, "{stderr}");
-    assert!(stderr.contains(&format!("{planted} Insights")), "{stderr}");
+    // The counts line, then what was analysed (every account/Region of the
+    // generated set has days of history).
+    let mut lines = stderr.lines();
+    let counts = lines.next().unwrap_or_default();
+    assert!(counts.contains(&format!("{planted} Insights")), "{stderr}");
+    let headline = lines.next().unwrap_or_default();
+    assert!(
+        headline.contains("series tested over")
+            && headline.ends_with(&format!(": {planted} Insights.")),
+        "{stderr}"
+    );
     let written = walk(&insights);
     assert!(
         !written.is_empty()
             && written
                 .iter()
                 .all(|p| p.contains("/CloudTrail-Insight/") && p.ends_with(".json.gz"))
+    );
+
+    // The same records in EventBridge envelopes, in the same order.
+    let out = trailsight()
+        .arg("detect")
+        .arg(&logs)
+        .args(["--format", "eventbridge"])
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    let wrapped: Vec<Value> = String::from_utf8(out.stdout)
+        .unwrap()
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    assert_eq!(wrapped.len(), records.len());
+    let mut ids = std::collections::BTreeSet::new();
+    for (env, record) in wrapped.iter().zip(&records) {
+        let keys: Vec<&str> = env
+            .as_object()
+            .unwrap()
+            .keys()
+            .map(String::as_str)
+            .collect();
+        let mut expected = vec![
+            "version",
+            "id",
+            "detail-type",
+            "source",
+            "account",
+            "time",
+            "region",
+            "resources",
+            "detail",
+        ];
+        expected.sort();
+        assert_eq!(keys, expected, "{env}");
+        assert_eq!(env["version"], "0");
+        assert_eq!(env["detail-type"], "AWS Insight via CloudTrail");
+        assert_eq!(env["source"], "aws.cloudtrail");
+        assert_eq!(env["account"], record["recipientAccountId"]);
+        assert_eq!(env["region"], record["awsRegion"]);
+        assert_eq!(env["time"], record["eventTime"]);
+        assert_eq!(env["resources"], serde_json::json!([]));
+        assert_eq!(&env["detail"], record);
+        let id = env["id"].as_str().unwrap();
+        assert!(id.len() == 36 && id != record["eventID"].as_str().unwrap());
+        ids.insert(id.to_string());
+    }
+    assert_eq!(ids.len(), records.len(), "one envelope ID per record");
+    // Key order as EventBridge writes it, and byte-identical on a second run.
+    let again = trailsight()
+        .arg("detect")
+        .arg(&logs)
+        .args(["--format", "eventbridge"])
+        .output()
+        .unwrap();
+    let text = String::from_utf8(again.stdout).unwrap();
+    assert!(text.starts_with("{\"version\":\"0\",\"id\":\""), "{text}");
+    assert_eq!(
+        text.lines()
+            .map(|l| serde_json::from_str::<Value>(l).unwrap())
+            .collect::<Vec<_>>(),
+        wrapped
     );
 
     // Only one type when asked.

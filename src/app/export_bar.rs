@@ -1,5 +1,5 @@
 //! Export buttons: all Insights as a `.zip` in AWS's S3 layout, as JSON Lines,
-//! and the list as CSV. Files are built in the analysis worker and saved
+//! as EventBridge events (JSON Lines), and the list as CSV. Files are built in the analysis worker and saved
 //! through a `blob:` link (no network).
 
 use super::client::DataClient;
@@ -36,6 +36,7 @@ pub fn ExportBar() -> impl IntoView {
         <div class="ts-export" role="group" aria-label="Export Insights">
             {button("export-zip", "Download .zip (S3 layout)", ExportKind::S3Zip)}
             {button("export-jsonl", "JSON Lines", ExportKind::JsonLines)}
+            {button("export-eventbridge", "EventBridge JSON Lines", ExportKind::EventBridge)}
             {button("export-csv", "CSV", ExportKind::Csv)}
             {move || error.get().map(|e| view! { <span class="ts-status--error" role="alert">{e}</span> })}
         </div>

@@ -1,6 +1,7 @@
 //! The Insights table: AWS's columns plus Region, Account and Duration,
 //! sortable by any column, a row (click or Enter) opens the details page.
 
+use super::coverage_note::CoverageNote;
 use super::format;
 use super::routing::{navigate, DetailsTab, Route};
 use super::state::AppState;
@@ -122,9 +123,9 @@ pub fn InsightsTable(filters: RwSignal<Filters>) -> impl IntoView {
             {move || (rows.with(Vec::is_empty)).then(|| view! {
                 <p class="ts-empty">
                     {move || if state.insights.with(Vec::is_empty) {
-                        "No Insights: nothing unusual was found in the loaded data."
+                        view! { "No Insights. " <CoverageNote headline_only=true /> }.into_any()
                     } else {
-                        "No Insights match these filters."
+                        "No Insights match these filters.".into_any()
                     }}
                 </p>
             })}

@@ -11,6 +11,7 @@
 pub mod activity_chart;
 pub mod chart;
 pub mod client;
+pub mod coverage_note;
 pub mod details;
 pub mod drop_zone;
 pub mod export_bar;

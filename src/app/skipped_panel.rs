@@ -13,11 +13,19 @@ pub fn SkippedPanel() -> impl IntoView {
         let skipped = summary.skipped_files.len();
         let bad = summary.bad_records;
         let title = format!(
-            "Skipped: {} {}, {} bad {}{}",
+            "Skipped: {} {}, {} bad {}{}{}",
             skipped,
             if skipped == 1 { "file" } else { "files" },
             group_thousands(bad as i64),
             if bad == 1 { "record" } else { "records" },
+            if summary.aggregated_events > 0 {
+                format!(
+                    ", {} aggregated-event records kept apart",
+                    group_thousands(summary.aggregated_events as i64)
+                )
+            } else {
+                String::new()
+            },
             if summary.duplicates > 0 {
                 format!(
                     " ({} duplicate events dropped)",
@@ -31,6 +39,14 @@ pub fn SkippedPanel() -> impl IntoView {
         Some(view! {
             <details class="ts-panel ts-skipped" id="skipped" open=open>
                 <summary>{title}</summary>
+                {(summary.aggregated_events > 0).then(|| view! {
+                    <p class="ts-hint" id="aggregated-note">
+                        {format!(
+                            "{} CloudTrail aggregated-event records (5-minute summaries of data events, eventType AwsAggregatedEvent) were found and kept apart: they are summaries, not API calls, so Insights never count them.",
+                            group_thousands(summary.aggregated_events as i64)
+                        )}
+                    </p>
+                })}
                 {(skipped > 0).then(|| view! {
                     <table class="ts-table ts-table--compact" aria-label="Skipped files">
                         <thead><tr><th scope="col">"File"</th><th scope="col">"Reason"</th></tr></thead>

@@ -1,7 +1,8 @@
 //! The summary of what was loaded: events, time span, accounts, Regions, days
-//! of baseline, files; and, when the memory guard stopped the load, what was
-//! not read and why.
+//! of baseline, files, what detection could and could not analyse; and, when
+//! the memory guard stopped the load, what was not read and why.
 
+use super::coverage_note::CoverageNote;
 use super::format::{self, group_thousands};
 use super::state::AppState;
 use leptos::prelude::*;
@@ -44,6 +45,7 @@ pub fn Summary() -> impl IntoView {
                     {item("Files", format!("{} read, {} skipped ({})", s.files, s.skipped_files.len(), format::bytes(s.bytes_read)), "summary-files")}
                     {item("Insights", count.to_string(), "summary-insights")}
                 </dl>
+                <CoverageNote />
             </section>
         })
     }

@@ -1,13 +1,15 @@
 //! `trailsight detect PATH... [--insight-types T,T] [--include-read-calls]
-//! [--include-data-events] [--out DIR]`: load logs, detect Insights, print
-//! their records as JSON Lines (sorted by `eventTime` then `eventID`) on stdout,
-//! optionally write AWS's `CloudTrail-Insight` S3 layout under `--out`, and a
-//! one-line summary on stderr.
+//! [--include-data-events] [--format jsonl|eventbridge] [--out DIR]`: load
+//! logs, detect Insights, print their records as JSON Lines (sorted by
+//! `eventTime` then `eventID`; with `--format eventbridge` each in its
+//! EventBridge envelope) on stdout, optionally write AWS's
+//! `CloudTrail-Insight` S3 layout under `--out`, and on stderr a summary line
+//! followed by what was and was not analysed ([`crate::engine::explain`]).
 
 use super::memory::{self, GuardArgs};
 use crate::engine::{detect, DetectConfig};
 use crate::ingest::load_paths;
-use clap::Args;
+use clap::{Args, ValueEnum};
 use std::io::Write;
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -30,11 +32,24 @@ pub struct DetectArgs {
     /// Beyond AWS: analyse data events too.
     #[arg(long)]
     pub include_data_events: bool,
+    /// Output format on stdout: the records (jsonl) or the records in
+    /// EventBridge envelopes (eventbridge, detail-type "AWS Insight via CloudTrail").
+    #[arg(long, value_enum, default_value_t = Format::Jsonl)]
+    pub format: Format,
     /// Also write the records in AWS's CloudTrail-Insight S3 layout under DIR.
     #[arg(long, value_name = "DIR")]
     pub out: Option<PathBuf>,
     #[command(flatten)]
     pub guard: GuardArgs,
+}
+
+/// What stdout carries.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum Format {
+    /// One Insights record per line.
+    Jsonl,
+    /// One EventBridge event per line, the record as its `detail`.
+    Eventbridge,
 }
 
 /// The detector settings of the arguments, or a usage error.
@@ -83,7 +98,10 @@ pub fn run(args: DetectArgs) -> ExitCode {
     let started = std::time::Instant::now();
     let det = detect(&ds, &cfg);
     let detected = started.elapsed();
-    let lines = crate::export::json_lines(&det.insights);
+    let lines = match args.format {
+        Format::Jsonl => crate::export::json_lines(&det.insights),
+        Format::Eventbridge => crate::export::eventbridge_lines(&det.insights),
+    };
     let mut stdout = std::io::stdout().lock();
     if stdout
         .write_all(lines.as_bytes())
@@ -123,5 +141,13 @@ pub fn run(args: DetectArgs) -> ExitCode {
         s.error_rate_insights,
         s.insights_with_short_baseline,
     );
+    let why = crate::engine::explain::explain(&s.coverage, det.insights.len());
+    eprintln!("trailsight detect: {}", why.headline);
+    for note in &why.notes {
+        match note.setting {
+            Some(setting) => eprintln!("trailsight detect: {} ({})", note.text, setting.cli_flag()),
+            None => eprintln!("trailsight detect: {}", note.text),
+        }
+    }
     ExitCode::SUCCESS
 }

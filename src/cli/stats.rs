@@ -40,7 +40,7 @@ pub fn run(args: StatsArgs) -> ExitCode {
 /// True when nothing CloudTrail-like could be read at all: every path was
 /// missing, unreadable, empty, a digest, or not CloudTrail.
 pub fn no_input_read(report: &LoadReport) -> bool {
-    report.records == 0 && report.aws_insight_records == 0
+    report.records == 0 && report.aws_insight_records == 0 && report.aggregated_event_records == 0
 }
 
 /// ISO 8601 UTC with milliseconds, e.g. `2021-07-28T15:28:01.000Z`.
@@ -86,6 +86,7 @@ pub fn stats_json(r: &LoadReport) -> serde_json::Value {
         "bad_reasons": reasons,
         "bad_record_samples": samples,
         "aws_insight_records": r.aws_insight_records,
+        "aggregated_event_records": r.aggregated_event_records,
         "bytes_read": r.bytes_read,
         "not_read": r.not_read,
         "memory_guard": memory::guard_message(r),

@@ -17,11 +17,13 @@
 
 mod attribution;
 mod baseline;
+pub mod coverage;
 mod decide;
 mod dispersion;
 mod drops;
 mod episode;
 mod params;
+pub mod explain;
 mod records;
 mod series;
 mod tails;
@@ -83,6 +85,8 @@ pub struct DetectionSummary {
     pub error_rate_insights: u64,
     /// Insights whose baseline is shorter than AWS's seven days.
     pub insights_with_short_baseline: u64,
+    /// What was and was not analysed, per account and Region ([`coverage`]).
+    pub coverage: coverage::CoverageReport,
 }
 
 /// The result of [`detect`].
@@ -100,6 +104,7 @@ pub fn detect(ds: &Dataset, cfg: &DetectConfig) -> Detection {
         series_examined: built.series.len() as u64,
         events_considered: built.events_considered,
         min_baseline_days: f64::INFINITY,
+        coverage: coverage::report(ds, cfg),
         ..Default::default()
     };
     let mut insights = Vec::new();

@@ -1,9 +1,12 @@
-//! Insights records out: JSON Lines for the CLI and AWS's `CloudTrail-Insight`
+//! Insights records out: JSON Lines for the CLI, the same records in
+//! EventBridge envelopes ([`eventbridge`]), and AWS's `CloudTrail-Insight`
 //! S3 layout (`{"Records":[…]}` gzip objects) for `--out` and downloads.
 //!
 //! Both are deterministic: records are sorted by `eventTime` then `eventID`,
 //! object names are derived from their contents, and gzip headers carry no
 //! timestamp.
+
+pub mod eventbridge;
 
 use crate::model::Insight;
 use flate2::write::GzEncoder;
@@ -51,6 +54,20 @@ pub fn json_lines(insights: &[Insight]) -> String {
     let mut out = String::new();
     for r in sorted_records(insights) {
         out.push_str(r.json);
+        out.push('\n');
+    }
+    out
+}
+
+/// All records as [`json_lines`] orders them, each in its EventBridge
+/// envelope (`detail-type` "AWS Insight via CloudTrail"), one per line.
+pub fn eventbridge_lines(insights: &[Insight]) -> String {
+    let mut out = String::new();
+    for r in sorted_records(insights) {
+        let time = crate::engine::format_minute(r.minute);
+        out.push_str(&eventbridge::envelope(
+            r.id, r.account, r.region, &time, r.json,
+        ));
         out.push('\n');
     }
     out

@@ -187,6 +187,7 @@ fn merge_report(report: &mut LoadReport, reasons: &mut BTreeMap<String, u64>, r:
     report.duplicates += r.duplicates;
     report.bad_records += r.bad_records;
     report.aws_insight_records += r.aws_insight_records;
+    report.aggregated_event_records += r.aggregated_event_records;
     report.bytes_read += r.bytes_read;
     report.not_read += r.not_read;
     report.max_events_reached = report.max_events_reached.max(r.max_events_reached);

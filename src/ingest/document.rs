@@ -26,6 +26,8 @@ struct Doc<'s, 'l> {
     /// Elements that had no CloudTrail field at all.
     not_cloudtrail: u64,
     insights: u64,
+    /// Aggregated-event records (not records either).
+    aggregated: u64,
     /// A structural error already ended the document: later ones are echoes.
     broken: bool,
 }
@@ -51,6 +53,7 @@ pub(crate) fn parse_document<'s>(
         bad: Vec::new(),
         not_cloudtrail: 0,
         insights: 0,
+        aggregated: 0,
         broken: false,
     };
     let verdict = d.walk(doc);
@@ -415,6 +418,7 @@ impl<'s> Doc<'s, '_> {
                     .aws_insights
                     .push(String::from_utf8_lossy(bytes).into_owned());
             }
+            Ok(Parsed::Aggregated) => self.aggregated += 1,
             Err(bad) => {
                 if bad.kind == record::NOT_CLOUDTRAIL {
                     self.not_cloudtrail += 1;
@@ -445,6 +449,7 @@ impl<'s> Doc<'s, '_> {
         let sink = self.sink;
         sink.batch.report.files_seen += 1;
         sink.batch.report.aws_insight_records += self.insights;
+        sink.batch.report.aggregated_event_records += self.aggregated;
         let real_bad = self.bad.len() as u64 - self.not_cloudtrail;
         let mut bad = self.bad;
         let mut records = self.records;
@@ -467,6 +472,11 @@ impl<'s> Doc<'s, '_> {
                 format!(
                     "CloudTrail-Insight file: {} AWS Insights records kept apart (not events)",
                     self.insights
+                )
+            } else if self.aggregated > 0 {
+                format!(
+                    "aggregated events: {} CloudTrail aggregated-event records (5-minute summaries of data events) kept apart (not events)",
+                    self.aggregated
                 )
             } else if self.not_cloudtrail > 0 {
                 "not CloudTrail JSON: no element has eventVersion, eventTime, eventName or eventSource".to_string()

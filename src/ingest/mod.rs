@@ -127,7 +127,8 @@ pub struct LoadReport {
     pub files_seen: u64,
     /// Files that held at least one event.
     pub files: u64,
-    /// CloudTrail records seen (AWS Insights records are not records).
+    /// CloudTrail records seen (AWS Insights and aggregated-event records
+    /// are not records).
     pub records: u64,
     /// Unique events loaded.
     pub events: u64,
@@ -141,6 +142,9 @@ pub struct LoadReport {
     pub bad_reasons: Vec<(String, u64)>,
     /// AWS's own Insights records found (kept in `aws_insights`, not events).
     pub aws_insight_records: u64,
+    /// CloudTrail aggregated-event records (`AwsAggregatedEvent`, 5-minute
+    /// summaries of data events) found: counted, never events or records.
+    pub aggregated_event_records: u64,
     /// Bytes of input read (compressed sizes).
     pub bytes_read: u64,
     /// Files and archive entries the memory guard did not read (each is

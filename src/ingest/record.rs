@@ -232,6 +232,9 @@ pub(crate) enum Parsed {
     Event(Event),
     /// An `AwsCloudTrailInsight` record: AWS's own Insight, kept apart.
     AwsInsight,
+    /// An `AwsAggregatedEvent` record (a 5-minute summary of data events):
+    /// counted, never an event.
+    Aggregated,
 }
 
 /// A small direct-mapped cache per event field in front of the interner:
@@ -359,6 +362,14 @@ fn is_insight(raw: &RawRecord) -> bool {
         || raw.event_category.as_str() == Some("Insight")
 }
 
+/// CloudTrail's aggregated events (`eventCategory: "Aggregated"`,
+/// `eventType: "AwsAggregatedEvent"`): summaries with a `timeWindow` and no
+/// `eventTime` or `eventName`, not API calls.
+fn is_aggregated(raw: &RawRecord) -> bool {
+    raw.event_type.as_str() == Some("AwsAggregatedEvent")
+        || raw.event_category.as_str() == Some("Aggregated")
+}
+
 fn to_event(
     raw: &RawRecord,
     bytes: &[u8],
@@ -367,6 +378,9 @@ fn to_event(
 ) -> Result<Parsed, Bad> {
     if is_insight(raw) {
         return Ok(Parsed::AwsInsight);
+    }
+    if is_aggregated(raw) {
+        return Ok(Parsed::Aggregated);
     }
     let absent = |f: &Field| matches!(f, Field::Absent);
     if absent(&raw.event_version)

@@ -308,6 +308,8 @@ fn loaded_response(loaded: &Loaded, detection: Detection, analysis_ms: f64) -> R
         bad_reasons,
         bad_record_samples: r.bad_record_samples.clone(),
         aws_insights: r.aws_insight_records as u32,
+        aggregated_events: r.aggregated_event_records,
+        coverage: detection.summary.coverage.clone(),
         series_tested: detection.summary.series_tested,
         activity: Activity::from_minutes(loaded.dataset.events.iter().map(|e| e.minute())),
         analysis_ms,

@@ -1,5 +1,6 @@
 //! Export files built in the analysis worker: the `.zip` of AWS's
-//! `CloudTrail-Insight` S3 layout, JSON Lines, and the Insights list as CSV.
+//! `CloudTrail-Insight` S3 layout, JSON Lines (plain or in EventBridge
+//! envelopes), and the Insights list as CSV.
 
 use super::protocol::ExportKind;
 use crate::engine::format_minute;
@@ -19,6 +20,11 @@ pub fn build(kind: ExportKind, insights: &[Insight]) -> Result<(String, String, 
             "trailsight-insights.jsonl".into(),
             "application/x-ndjson".into(),
             export::json_lines(insights).into_bytes(),
+        )),
+        ExportKind::EventBridge => Ok((
+            "trailsight-insights-eventbridge.jsonl".into(),
+            "application/x-ndjson".into(),
+            export::eventbridge_lines(insights).into_bytes(),
         )),
         ExportKind::Csv => Ok((
             "trailsight-insights.csv".into(),

@@ -70,6 +70,8 @@ pub enum ExportKind {
     JsonLines,
     /// The Insights list as CSV.
     Csv,
+    /// One EventBridge event per line (`detail` = the Insights record).
+    EventBridge,
 }
 
 #[derive(Clone, Debug, Serialize, Deserialize)]
@@ -156,6 +158,10 @@ pub struct LoadSummary {
     pub bad_record_samples: Vec<BadRecord>,
     /// AWS's own Insights records found in `CloudTrail-Insight` files.
     pub aws_insights: u32,
+    /// CloudTrail aggregated-event records (5-minute summaries), kept apart.
+    pub aggregated_events: u64,
+    /// What detection could and could not analyse, per account and Region.
+    pub coverage: crate::engine::coverage::CoverageReport,
     /// Series that had enough history to be tested.
     pub series_tested: u64,
     /// Events per bucket over the whole span, for the activity chart.

@@ -42,12 +42,17 @@ async function freePort() {
   });
 }
 
-/// Copies dist/ into a temp root and serves it; fixtures go to <root>/__e2e__/.
+/// The sub-path the build is also served under (as a GitHub Pages project site is).
+export const SUB_PATH = '/trailsight/';
+
+/// Copies dist/ into a temp root, and again under SUB_PATH, and serves it;
+/// fixtures go to <root>/__e2e__/.
 export async function serve() {
   const dist = path.join(ROOT, 'dist');
   if (!fs.existsSync(path.join(dist, 'index.html'))) throw new Error('dist/ missing: run trunk build --release first');
   const root = fs.mkdtempSync(path.join(os.tmpdir(), 'ts-e2e-'));
   fs.cpSync(dist, root, { recursive: true });
+  fs.cpSync(dist, path.join(root, SUB_PATH), { recursive: true });
   fs.mkdirSync(path.join(root, '__e2e__'));
   const port = await freePort();
   const proc = spawn('python3', ['-m', 'http.server', String(port), '--bind', '127.0.0.1', '--directory', root], {

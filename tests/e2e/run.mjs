@@ -5,9 +5,10 @@ import { serve, summary } from './lib.mjs';
 import * as skeleton from './skeleton.mjs';
 import * as insights from './insights.mjs';
 import * as demo from './demo.mjs';
+import * as subpath from './subpath.mjs';
 
 const only = process.argv[2];
-const suites = { skeleton, insights, demo };
+const suites = { skeleton, insights, demo, subpath };
 const server = await serve();
 let crashed = 0;
 try {

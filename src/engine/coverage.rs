@@ -1,0 +1,339 @@
+//! What a detection run could and could not analyse, per account and Region:
+//! the facts behind "this capture covers 55 minutes … so none of its 152
+//! series could be tested" (the sentences themselves are
+//! [`explain`](super::explain)'s).
+//!
+//! Computed from the [`Dataset`] and the [`DetectConfig`] alone, with the
+//! same rules as detection (`series.rs` and `detect`): an account/Region is
+//! covered from its first to its last event minute; it has enough history
+//! when that span reaches [`MIN_HISTORY_MINUTES`]; a series is one API (call
+//! rate) or one API and error code (error rate) of an account/Region. Every
+//! event that feeds no series gets exactly one reason, so
+//! `events_considered + not_considered.total() == events`.
+
+use super::{DetectConfig, FULL_BASELINE_MINUTES, MAX_SPAN_MINUTES, MIN_HISTORY_MINUTES};
+use crate::model::{Category, Dataset, Event, InsightType, Interner, Sym};
+use rustc_hash::{FxHashMap, FxHashSet};
+use serde::{Deserialize, Serialize};
+
+/// One account and Region of the loaded data.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct RegionCoverage {
+    pub account: String,
+    pub region: String,
+    /// First and last minute with any event (minutes since the Unix epoch).
+    pub first_minute: i64,
+    pub last_minute: i64,
+    /// Events of this account and Region (watched or not).
+    pub events: u64,
+    /// Series (API, or API + error code) that the watched events form.
+    pub series_seen: u64,
+    /// Series checked against the rule: all of them with enough history,
+    /// none without. (A series that never reaches the minimum excess passes
+    /// that check without per-minute work, so `DetectionSummary::series_tested`
+    /// can be smaller.)
+    pub series_tested: u64,
+    /// At least [`MIN_HISTORY_MINUTES`] from the first to the last minute.
+    pub enough_history: bool,
+    /// Days of AWS baseline available at the last minute (0 without enough history).
+    pub baseline_days: f64,
+}
+
+impl RegionCoverage {
+    /// Minutes covered, counting both ends (one event covers one minute).
+    pub fn minutes_covered(&self) -> i64 {
+        self.last_minute - self.first_minute + 1
+    }
+
+    /// [`Self::minutes_covered`] in hours.
+    pub fn hours_covered(&self) -> f64 {
+        self.minutes_covered() as f64 / 60.0
+    }
+}
+
+/// Events that fed no series, by reason (each event counted once).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct NotConsidered {
+    /// Read-only calls without an error while call-rate Insights watch writes only.
+    pub read_calls: u64,
+    /// Data events while data events are not watched.
+    pub data_events: u64,
+    /// Neither management nor data (network activity, VPC endpoint events): never watched.
+    pub other_category: u64,
+    /// Events only an Insight type switched off would have counted.
+    pub type_switched_off: u64,
+}
+
+impl NotConsidered {
+    pub fn total(&self) -> u64 {
+        self.read_calls + self.data_events + self.other_category + self.type_switched_off
+    }
+}
+
+/// What was and was not analysed.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct CoverageReport {
+    /// The settings the report was computed for.
+    pub config: DetectConfig,
+    /// The history an account/Region needs before its minutes are tested.
+    pub min_history_minutes: i64,
+    /// Per account and Region, sorted by account then Region.
+    pub regions: Vec<RegionCoverage>,
+    pub events: u64,
+    /// Events that fed at least one series.
+    pub events_considered: u64,
+    pub not_considered: NotConsidered,
+}
+
+impl CoverageReport {
+    /// Series of every account/Region.
+    pub fn series_seen(&self) -> u64 {
+        self.regions.iter().map(|r| r.series_seen).sum()
+    }
+
+    /// Series checked against the rule.
+    pub fn series_tested(&self) -> u64 {
+        self.regions.iter().map(|r| r.series_tested).sum()
+    }
+}
+
+/// Which series an event of a watched category feeds under `cfg`: (call
+/// rate, error rate). MUST stay the predicate of `series::build` (the tests
+/// in `tests/detect_coverage.rs` compare the counts with the detector's).
+fn feeds(e: &Event, cfg: &DetectConfig) -> (bool, bool) {
+    let call = cfg.call_rate && (!e.read_only || cfg.include_read_calls);
+    let error = cfg.error_rate && e.is_error();
+    (call, error)
+}
+
+/// Why an event feeds no series under `cfg`, or `None` when it feeds one.
+fn reason(e: &Event, cfg: &DetectConfig) -> Option<fn(&mut NotConsidered) -> &mut u64> {
+    match e.category {
+        Category::Other => return Some(|n| &mut n.other_category),
+        Category::Data if !cfg.include_data_events => return Some(|n| &mut n.data_events),
+        _ => {}
+    }
+    if feeds(e, cfg) != (false, false) {
+        return None;
+    }
+    if e.read_only && !e.is_error() && cfg.call_rate {
+        Some(|n| &mut n.read_calls)
+    } else {
+        Some(|n| &mut n.type_switched_off)
+    }
+}
+
+/// The series key of [`super::series`], without the account and Region
+/// (series are counted per account/Region).
+type LocalKey = (InsightType, Sym, Sym, Sym, bool);
+
+struct Acc {
+    first: i64,
+    last: i64,
+    events: u64,
+    series: FxHashSet<LocalKey>,
+}
+
+impl Acc {
+    fn new(minute: i64) -> Acc {
+        Acc {
+            first: minute,
+            last: minute,
+            events: 0,
+            series: FxHashSet::default(),
+        }
+    }
+
+    /// Adds a series key unless it is the one `last` holds.
+    fn note(&mut self, last: &mut Option<LocalKey>, key: LocalKey) {
+        if *last != Some(key) {
+            self.series.insert(key);
+            *last = Some(key);
+        }
+    }
+}
+
+/// The coverage report of `ds` under `cfg`.
+pub fn report(ds: &Dataset, cfg: &DetectConfig) -> CoverageReport {
+    let mut index: FxHashMap<(Sym, Sym), usize> = FxHashMap::default();
+    let mut accs: Vec<((Sym, Sym), Acc)> = Vec::new();
+    let mut not_considered = NotConsidered::default();
+    let mut considered = 0u64;
+    // Consecutive events mostly share their account/Region and often their
+    // series: remembering the last ones skips most hash lookups.
+    let mut last: Option<((Sym, Sym), usize)> = None;
+    let mut last_keys: [Option<LocalKey>; 2] = [None, None];
+    for e in &ds.events {
+        let minute = e.minute();
+        let place = (e.account, e.region);
+        let at = match last {
+            Some((p, at)) if p == place => at,
+            _ => {
+                let at = *index.entry(place).or_insert_with(|| {
+                    accs.push((place, Acc::new(minute)));
+                    accs.len() - 1
+                });
+                last = Some((place, at));
+                last_keys = [None, None];
+                at
+            }
+        };
+        let acc = &mut accs[at].1;
+        acc.first = acc.first.min(minute);
+        acc.last = acc.last.max(minute);
+        acc.events += 1;
+        if let Some(slot) = reason(e, cfg) {
+            *slot(&mut not_considered) += 1;
+            continue;
+        }
+        considered += 1;
+        let data = e.category == Category::Data;
+        let (call, error) = feeds(e, cfg);
+        if call {
+            let key = (
+                InsightType::ApiCallRateInsight,
+                e.source,
+                e.name,
+                Interner::EMPTY,
+                data,
+            );
+            acc.note(&mut last_keys[0], key);
+        }
+        if error {
+            let key = (
+                InsightType::ApiErrorRateInsight,
+                e.source,
+                e.name,
+                e.error_code,
+                data,
+            );
+            acc.note(&mut last_keys[1], key);
+        }
+    }
+    let mut regions: Vec<RegionCoverage> = accs
+        .iter()
+        .map(|(place, acc)| region_coverage(ds, place.0, place.1, acc))
+        .collect();
+    regions.sort_by(|a, b| (&a.account, &a.region).cmp(&(&b.account, &b.region)));
+    CoverageReport {
+        config: cfg.clone(),
+        min_history_minutes: MIN_HISTORY_MINUTES,
+        regions,
+        events: ds.events.len() as u64,
+        events_considered: considered,
+        not_considered,
+    }
+}
+
+fn region_coverage(ds: &Dataset, account: Sym, region: Sym, acc: &Acc) -> RegionCoverage {
+    // Detection's rule: only the last MAX_SPAN_MINUTES are analysed.
+    let first = acc.first.max(acc.last - MAX_SPAN_MINUTES);
+    let enough = acc.last >= first + MIN_HISTORY_MINUTES;
+    let series = acc.series.len() as u64;
+    let baseline_from = (acc.last.div_euclid(1440) * 1440 - FULL_BASELINE_MINUTES).max(first);
+    RegionCoverage {
+        account: ds.strings.resolve(account).to_string(),
+        region: ds.strings.resolve(region).to_string(),
+        first_minute: acc.first,
+        last_minute: acc.last,
+        events: acc.events,
+        series_seen: series,
+        series_tested: if enough { series } else { 0 },
+        enough_history: enough,
+        baseline_days: if enough {
+            (acc.last - baseline_from) as f64 / 1440.0
+        } else {
+            0.0
+        },
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::Origin;
+
+    fn event(ds: &mut Dataset, minute: i64, name: &str, read_only: bool, error: &str) -> Event {
+        let mut s = |t: &str| ds.strings.intern(t);
+        Event {
+            time_ms: minute * 60_000,
+            id: (minute as u128) << 32 | ds.events.len() as u128,
+            account: s("111122223333"),
+            region: s("us-east-1"),
+            source: s("ec2.amazonaws.com"),
+            name: s(name),
+            error_code: s(error),
+            identity: Interner::EMPTY,
+            user_agent: Interner::EMPTY,
+            source_ip: Interner::EMPTY,
+            event_type: Interner::EMPTY,
+            read_only,
+            read_only_inferred: false,
+            category: Category::Management,
+            origin: Origin {
+                input: 0,
+                entry: 0,
+                offset: 0,
+                len: 0,
+                embedded: false,
+            },
+        }
+    }
+
+    fn dataset(events: &[(i64, &str, bool, &str)]) -> Dataset {
+        let mut ds = Dataset::default();
+        for &(m, name, ro, err) in events {
+            let e = event(&mut ds, m, name, ro, err);
+            ds.events.push(e);
+        }
+        ds
+    }
+
+    #[test]
+    fn short_capture_has_no_tested_series() {
+        let ds = dataset(&[
+            (100, "RunInstances", false, ""),
+            (150, "DescribeInstances", true, ""),
+            (154, "GetPasswordData", true, "Client.UnauthorizedOperation"),
+        ]);
+        let r = report(&ds, &DetectConfig::default());
+        assert_eq!(r.regions.len(), 1);
+        let reg = &r.regions[0];
+        assert_eq!(reg.minutes_covered(), 55);
+        assert!(!reg.enough_history);
+        // RunInstances call rate, GetPasswordData error rate.
+        assert_eq!(reg.series_seen, 2);
+        assert_eq!(reg.series_tested, 0);
+        assert_eq!(r.not_considered.read_calls, 1);
+        assert_eq!(r.events_considered + r.not_considered.total(), r.events);
+    }
+
+    #[test]
+    fn reasons_follow_the_settings() {
+        let ds = dataset(&[
+            (0, "RunInstances", false, ""),
+            (1, "DescribeInstances", true, ""),
+            (2, "DescribeInstances", true, "AccessDenied"),
+            (3000, "RunInstances", false, ""),
+        ]);
+        let cfg = DetectConfig {
+            call_rate: false,
+            ..DetectConfig::default()
+        };
+        let r = report(&ds, &cfg);
+        // Writes feed only the switched-off call rate; a read without an
+        // error would need call rate too, so it is the type as well.
+        assert_eq!(r.not_considered.type_switched_off, 3);
+        assert_eq!(r.not_considered.read_calls, 0);
+        assert_eq!(r.events_considered, 1);
+        assert!(r.regions[0].enough_history);
+        assert_eq!(r.regions[0].series_tested, 1);
+        let all = DetectConfig {
+            include_read_calls: true,
+            ..DetectConfig::default()
+        };
+        let r = report(&ds, &all);
+        assert_eq!(r.not_considered.total(), 0);
+        assert_eq!(r.series_seen(), 3);
+    }
+}
