@@ -4,6 +4,8 @@
 //! - `trailsight stats PATH...` prints one JSON object on stdout.
 //! - `trailsight detect PATH... [--insight-types T,T] [--out DIR]` prints Insights
 //!   records as JSON Lines, sorted by `eventTime` then `eventID`.
+//! - `trailsight counts PATH... --out FILE [--attributions-for INSIGHTS.jsonl]` writes
+//!   the interchange files natively.
 //! - `trailsight generate DIR [--days N] [--seed S] [--scale X]` writes synthetic logs.
 //! - `trailsight bench ...` measures ingest and detection.
 //!
@@ -11,6 +13,7 @@
 //! (clap's own exit code for usage errors is 2).
 
 mod bench;
+mod counts;
 mod detect;
 mod generate;
 mod stats;
@@ -36,6 +39,8 @@ pub enum Command {
     Generate(generate::GenerateArgs),
     /// Benchmark ingest and detection on generated data.
     Bench(bench::BenchArgs),
+    /// Write the counts (or attributions) interchange file of raw logs.
+    Counts(counts::CountsArgs),
 }
 
 /// Exit status when no input could be read.
@@ -48,5 +53,6 @@ pub fn main() -> ExitCode {
         Command::Detect(args) => detect::run(args),
         Command::Generate(args) => generate::run(args),
         Command::Bench(args) => bench::run(args),
+        Command::Counts(args) => counts::run(args),
     }
 }

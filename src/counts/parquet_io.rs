@@ -1,0 +1,199 @@
+//! Parquet reading and writing of the interchange tables, with the `parquet`
+//! crate's row API (no Arrow): Spark writes snappy, Athena `UNLOAD` gzip, and
+//! both are read. Integer columns may be INT32 or INT64, booleans BOOLEAN or
+//! strings; every cell is turned into the text the CSV path parses, so both
+//! containers obey the same rules.
+
+use super::read::{error, map_header, RowSink};
+use super::FileError;
+use parquet::basic::Compression;
+use parquet::data_type::{BoolType, ByteArray, ByteArrayType, Int64Type};
+use parquet::file::properties::WriterProperties;
+use parquet::file::reader::{FileReader, SerializedFileReader};
+use parquet::file::writer::SerializedFileWriter;
+use parquet::record::Field;
+use parquet::schema::parser::parse_message_type;
+use std::sync::Arc;
+
+/// Rows per row group written.
+const ROW_GROUP_ROWS: usize = 1 << 20;
+
+/// A Parquet cell as the text the CSV reader would see.
+fn cell_text(column: &str, f: &Field) -> Result<String, String> {
+    Ok(match f {
+        Field::Null => String::new(),
+        Field::Bool(b) => b.to_string(),
+        Field::Byte(v) => v.to_string(),
+        Field::Short(v) => v.to_string(),
+        Field::Int(v) => v.to_string(),
+        Field::Long(v) => v.to_string(),
+        Field::UByte(v) => v.to_string(),
+        Field::UShort(v) => v.to_string(),
+        Field::UInt(v) => v.to_string(),
+        Field::ULong(v) => v.to_string(),
+        Field::Float(v) => f64::from(*v).to_string(),
+        Field::Double(v) => v.to_string(),
+        Field::Str(s) => s.clone(),
+        Field::Bytes(b) => std::str::from_utf8(b.data())
+            .map_err(|_| format!("column {column:?} holds bytes that are not UTF-8"))?
+            .to_string(),
+        other => {
+            return Err(format!(
+                "column {column:?} has an unsupported type ({other})"
+            ))
+        }
+    })
+}
+
+pub(crate) fn read(
+    file: &str,
+    bytes: &[u8],
+    columns: &[&str],
+    sink: &mut RowSink,
+) -> Result<(), FileError> {
+    // The parquet crate is not hardened against every malformed file; a panic
+    // deep in a decoder must still become a refusal of this file.
+    let data = bytes::Bytes::copy_from_slice(bytes);
+    match std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+        read_rows(file, data, columns, sink)
+    })) {
+        Ok(r) => r,
+        Err(_) => Err(error(
+            file,
+            "",
+            "malformed Parquet file (the reader failed)",
+        )),
+    }
+}
+
+fn read_rows(
+    file: &str,
+    data: bytes::Bytes,
+    columns: &[&str],
+    sink: &mut RowSink,
+) -> Result<(), FileError> {
+    let reader = SerializedFileReader::new(data)
+        .map_err(|e| error(file, "", format!("not a readable Parquet file: {e}")))?;
+    let names: Vec<String> = reader
+        .metadata()
+        .file_metadata()
+        .schema_descr()
+        .root_schema()
+        .get_fields()
+        .iter()
+        .map(|f| f.name().to_string())
+        .collect();
+    let pos = map_header(&names, columns).map_err(|r| error(file, "schema", r))?;
+    let mut texts: Vec<String> = vec![String::new(); names.len()];
+    for g in 0..reader.num_row_groups() {
+        let place = |r: usize| format!("row group {g}, row {r}");
+        let group = reader
+            .get_row_group(g)
+            .map_err(|e| error(file, format!("row group {g}"), e.to_string()))?;
+        let rows = group
+            .get_row_iter(None)
+            .map_err(|e| error(file, format!("row group {g}"), e.to_string()))?;
+        for (r, row) in rows.enumerate() {
+            let row = row.map_err(|e| error(file, place(r), e.to_string()))?;
+            for t in texts.iter_mut() {
+                t.clear();
+            }
+            for (i, (name, field)) in row.get_column_iter().enumerate() {
+                if let Some(t) = texts.get_mut(i) {
+                    *t = cell_text(name, field).map_err(|e| error(file, place(r), e))?;
+                }
+            }
+            let cells: Vec<&str> = pos
+                .iter()
+                .map(|&p| texts.get(p).map_or("", String::as_str))
+                .collect();
+            sink(&cells).map_err(|e| error(file, place(r), e))?;
+        }
+    }
+    Ok(())
+}
+
+/// One column to write.
+pub(crate) enum Column {
+    Int(Vec<i64>),
+    Text(Vec<String>),
+    Bool(Vec<bool>),
+}
+
+impl Column {
+    fn schema_type(&self) -> &'static str {
+        match self {
+            Column::Int(_) => "INT64",
+            Column::Text(_) => "BYTE_ARRAY",
+            Column::Bool(_) => "BOOLEAN",
+        }
+    }
+}
+
+/// A snappy Parquet file of `columns` (all of equal length) named `names`.
+pub(crate) fn write(message: &str, names: &[&str], columns: &[Column]) -> Result<Vec<u8>, String> {
+    let fields: Vec<String> = names
+        .iter()
+        .zip(columns)
+        .map(|(n, c)| match c {
+            Column::Text(_) => format!("REQUIRED {} {n} (UTF8);", c.schema_type()),
+            _ => format!("REQUIRED {} {n};", c.schema_type()),
+        })
+        .collect();
+    let schema = parse_message_type(&format!("message {message} {{ {} }}", fields.join(" ")))
+        .map_err(|e| e.to_string())?;
+    let props = WriterProperties::builder()
+        .set_compression(Compression::SNAPPY)
+        .build();
+    let mut w = SerializedFileWriter::new(Vec::new(), Arc::new(schema), Arc::new(props))
+        .map_err(|e| e.to_string())?;
+    let rows = columns.first().map_or(0, |c| match c {
+        Column::Int(v) => v.len(),
+        Column::Text(v) => v.len(),
+        Column::Bool(v) => v.len(),
+    });
+    let mut from = 0;
+    while from < rows || (rows == 0 && from == 0) {
+        let to = (from + ROW_GROUP_ROWS).min(rows);
+        write_group(&mut w, columns, from, to).map_err(|e| e.to_string())?;
+        from = to.max(from + 1);
+    }
+    w.into_inner().map_err(|e| e.to_string())
+}
+
+fn write_group(
+    w: &mut SerializedFileWriter<Vec<u8>>,
+    columns: &[Column],
+    from: usize,
+    to: usize,
+) -> parquet::errors::Result<()> {
+    let mut group = w.next_row_group()?;
+    let mut i = 0;
+    while let Some(mut col) = group.next_column()? {
+        match columns.get(i) {
+            Some(Column::Int(v)) => {
+                col.typed::<Int64Type>()
+                    .write_batch(v.get(from..to).unwrap_or(&[]), None, None)?;
+            }
+            Some(Column::Bool(v)) => {
+                col.typed::<BoolType>()
+                    .write_batch(v.get(from..to).unwrap_or(&[]), None, None)?;
+            }
+            Some(Column::Text(v)) => {
+                let vals: Vec<ByteArray> = v
+                    .get(from..to)
+                    .unwrap_or(&[])
+                    .iter()
+                    .map(|s| ByteArray::from(s.as_str()))
+                    .collect();
+                col.typed::<ByteArrayType>()
+                    .write_batch(&vals, None, None)?;
+            }
+            None => {}
+        }
+        col.close()?;
+        i += 1;
+    }
+    group.close()?;
+    Ok(())
+}
