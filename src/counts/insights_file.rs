@@ -60,7 +60,7 @@ fn window(v: &Value) -> Result<InsightWindow, String> {
     // The End record's eventTime is the Start minute plus the duration.
     let start_minute = match field("state")? {
         "Start" => minute,
-        "End" => minute - insight_duration,
+        "End" => minute.saturating_sub(insight_duration),
         other => return Err(format!("unknown state {other:?}")),
     };
     Ok(InsightWindow {

@@ -10,6 +10,10 @@ use crate::ingest::{infer_category, infer_read_only};
 use crate::model::Category;
 use std::io::Read;
 
+/// The minutes of 0001-01-01T00:00Z and 9999-12-31T23:59Z: the years an
+/// `eventTime` can have, so a stray number cannot overflow the detector's arithmetic.
+const MINUTES: std::ops::RangeInclusive<i64> = -62_135_596_800 / 60..=253_402_300_799 / 60;
+
 /// Largest decompressed size of a gzip counts file.
 const MAX_INFLATED: u64 = 16 << 30;
 
@@ -161,6 +165,15 @@ pub(crate) fn int(column: &str, s: &str) -> Result<i64, String> {
         .map_err(|_| format!("{column} {s:?} is not an integer"))
 }
 
+fn minute_of(s: &str) -> Result<i64, String> {
+    let m = int("minute", s)?;
+    if MINUTES.contains(&m) {
+        Ok(m)
+    } else {
+        Err(format!("minute {m} is outside the years 0001-9999"))
+    }
+}
+
 fn events(s: &str) -> Result<u64, String> {
     let n = int("events", s)?;
     u64::try_from(n)
@@ -240,7 +253,7 @@ pub(crate) fn count_row(c: &[&str]) -> Result<OwnedCountRow, String> {
         category,
         read_only,
         error_code: err.to_string(),
-        minute: int("minute", minute)?,
+        minute: minute_of(minute)?,
         events: events(n)?,
     })
 }

@@ -369,9 +369,9 @@ pub fn window_period_counts(
             let period =
                 |from, to| PeriodCounts::from_events(ds, series::slice_minutes(ds, list, from, to));
             [
-                period(start, start + 1),
-                period(start, start + w.insight_duration.max(1)),
-                period(start - w.baseline_duration, start),
+                period(start, start.saturating_add(1)),
+                period(start, start.saturating_add(w.insight_duration.max(1))),
+                period(start.saturating_sub(w.baseline_duration), start),
             ]
         })
         .collect()

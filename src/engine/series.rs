@@ -195,7 +195,7 @@ impl Built {
         let call_id = call.then(|| feed(InsightType::ApiCallRateInsight, Interner::EMPTY));
         let error_id = error.then(|| feed(InsightType::ApiErrorRateInsight, f.error_code));
         if call || error {
-            self.events_considered += f.events;
+            self.events_considered = self.events_considered.saturating_add(f.events);
         }
         (call_id, error_id)
     }
