@@ -12,6 +12,7 @@ pub mod export;
 pub mod generate;
 pub mod ingest;
 pub mod model;
+pub mod sql;
 pub mod viewmath;
 
 #[cfg(not(target_arch = "wasm32"))]

@@ -8,6 +8,7 @@
 //!   the interchange files natively.
 //! - `trailsight generate DIR [--days N] [--seed S] [--scale X]` writes synthetic logs.
 //! - `trailsight bench ...` measures ingest and detection.
+//! - `trailsight sql counts|attributions|events --engine E ...` prints one SQL query.
 //!
 //! Exit status: 0 on success, 1 when no input could be read, 2 on usage errors
 //! (clap's own exit code for usage errors is 2).
@@ -16,6 +17,7 @@ mod bench;
 mod counts;
 mod detect;
 mod generate;
+mod sql;
 mod stats;
 
 use clap::{Parser, Subcommand};
@@ -39,6 +41,8 @@ pub enum Command {
     Generate(generate::GenerateArgs),
     /// Benchmark ingest and detection on generated data.
     Bench(bench::BenchArgs),
+    /// Print the SQL query (Athena, Spark or DuckDB) of one step of the at-scale path.
+    Sql(sql::SqlArgs),
     /// Write the counts (or attributions) interchange file of raw logs.
     Counts(counts::CountsArgs),
 }
@@ -53,6 +57,7 @@ pub fn main() -> ExitCode {
         Command::Detect(args) => detect::run(args),
         Command::Generate(args) => generate::run(args),
         Command::Bench(args) => bench::run(args),
+        Command::Sql(args) => sql::run(args),
         Command::Counts(args) => counts::run(args),
     }
 }
