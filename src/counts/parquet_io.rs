@@ -197,3 +197,105 @@ fn write_group(
     group.close()?;
     Ok(())
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use parquet::basic::GzipLevel;
+    use parquet::data_type::Int32Type;
+
+    /// A counts file as Athena UNLOAD or Spark may write it: gzip, OPTIONAL
+    /// columns with a NULL error code, `version` INT32, `read_only` a string.
+    fn foreign_file(events: [i64; 2]) -> Vec<u8> {
+        let schema = parse_message_type(
+            "message m { OPTIONAL INT32 version; OPTIONAL BYTE_ARRAY account (UTF8);
+             OPTIONAL BYTE_ARRAY region (UTF8); OPTIONAL BYTE_ARRAY event_source (UTF8);
+             OPTIONAL BYTE_ARRAY event_name (UTF8); OPTIONAL BYTE_ARRAY event_category (UTF8);
+             OPTIONAL BYTE_ARRAY read_only (UTF8); OPTIONAL BYTE_ARRAY error_code (UTF8);
+             OPTIONAL INT64 minute; OPTIONAL INT64 events; }",
+        )
+        .unwrap();
+        let props = WriterProperties::builder()
+            .set_compression(Compression::GZIP(GzipLevel::default()))
+            .build();
+        let mut w =
+            SerializedFileWriter::new(Vec::new(), Arc::new(schema), Arc::new(props)).unwrap();
+        let mut g = w.next_row_group().unwrap();
+        let text = |v: &[&str]| v.iter().map(|s| ByteArray::from(*s)).collect::<Vec<_>>();
+        let mut i = 0;
+        while let Some(mut col) = g.next_column().unwrap() {
+            match i {
+                0 => {
+                    col.typed::<Int32Type>()
+                        .write_batch(&[1, 1], Some(&[1, 1]), None)
+                        .unwrap();
+                }
+                1..=7 => {
+                    let (vals, defs): (Vec<&str>, Vec<i16>) = match i {
+                        1 => (vec!["111122223333", "111122223333"], vec![1, 1]),
+                        2 => (vec!["eu-west-1", "eu-west-1"], vec![1, 1]),
+                        3 => (vec!["ec2.amazonaws.com", "ec2.amazonaws.com"], vec![1, 1]),
+                        4 => (vec!["RunInstances", "RunInstances"], vec![1, 1]),
+                        5 => (vec!["Management", "Management"], vec![1, 1]),
+                        6 => (vec!["false", "false"], vec![1, 1]),
+                        _ => (vec!["Client.UnauthorizedOperation"], vec![0, 1]),
+                    };
+                    col.typed::<ByteArrayType>()
+                        .write_batch(&text(&vals), Some(&defs), None)
+                        .unwrap();
+                }
+                8 => {
+                    col.typed::<Int64Type>()
+                        .write_batch(&[29_540_160, 29_540_160], Some(&[1, 1]), None)
+                        .unwrap();
+                }
+                _ => {
+                    col.typed::<Int64Type>()
+                        .write_batch(&events, Some(&[1, 1]), None)
+                        .unwrap();
+                }
+            }
+            col.close().unwrap();
+            i += 1;
+        }
+        g.close().unwrap();
+        w.into_inner().unwrap()
+    }
+
+    #[test]
+    fn reads_gzip_optional_int32_and_string_booleans() {
+        let t = crate::counts::read_counts([("unload.parquet", foreign_file([5, 2]).as_slice())])
+            .unwrap();
+        assert_eq!(t.rows.len(), 2);
+        assert_eq!(t.total_events(), 7);
+        let codes: Vec<(&str, u64)> = t
+            .rows
+            .iter()
+            .map(|(k, n)| (t.strings.resolve(k.error_code), *n))
+            .collect();
+        assert_eq!(codes, [("", 5), ("Client.UnauthorizedOperation", 2)]);
+        assert!(t.rows.iter().all(|(k, _)| !k.read_only));
+    }
+
+    #[test]
+    fn a_bad_cell_names_its_row_group_and_row() {
+        let zero = foreign_file([5, 0]);
+        let e = crate::counts::read_counts([("x.parquet", zero.as_slice())])
+            .err()
+            .unwrap();
+        assert_eq!(
+            e.to_string(),
+            "x.parquet: row group 0, row 1: events must be at least 1, got 0"
+        );
+        let mut bytes = foreign_file([5, 2]);
+        // Same file, but read as attributions: the schema is refused.
+        let e = crate::counts::read_attributions([("x.parquet", bytes.as_slice())]).unwrap_err();
+        assert_eq!(e.place, "schema");
+        assert!(e.reason.starts_with("unexpected column \"account\""), "{e}");
+        bytes.truncate(40);
+        let e = crate::counts::read_counts([("x.parquet", bytes.as_slice())])
+            .err()
+            .unwrap();
+        assert!(e.to_string().starts_with("x.parquet: "), "{e}");
+    }
+}
