@@ -257,3 +257,35 @@ pub fn read_attributions<'a>(
     }
     Ok(t)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn an_empty_table_round_trips_in_every_format() {
+        let header = COUNTS_COLUMNS.join(",");
+        let t = read_counts([("empty.csv", header.as_bytes())]).unwrap();
+        assert!(t.rows.is_empty());
+        for f in [Format::Csv, Format::CsvGz, Format::Parquet] {
+            let bytes = write_counts(&t, f).unwrap();
+            let again = read_counts([("again", bytes.as_slice())]).unwrap();
+            assert!(again.rows.is_empty(), "{f:?}");
+        }
+        let bytes = write_attributions(&[], Format::Parquet).unwrap();
+        assert!(read_attributions([("a", bytes.as_slice())])
+            .unwrap()
+            .is_empty());
+    }
+
+    #[test]
+    fn equal_keys_are_summed_and_rows_sorted_by_minute() {
+        let text = format!(
+            "{}\n1,a,r,s,Run,Management,false,,20,2\n1,a,r,s,Run,Management,false,,10,1\n1,a,r,s,Run,Management,0,,20,3\n",
+            COUNTS_COLUMNS.join(",")
+        );
+        let t = read_counts([("x.csv", text.as_bytes())]).unwrap();
+        let rows: Vec<(i64, u64)> = t.rows.iter().map(|(k, n)| (k.minute, *n)).collect();
+        assert_eq!(rows, [(10, 1), (20, 5)]);
+    }
+}

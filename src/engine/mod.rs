@@ -278,28 +278,24 @@ fn make_insight(f: &SeriesFound, ep: decide::Episode, source: &Source) -> (Insig
 
     let lo = (ep.start - f.first).clamp(0, f.counts.len() as i64) as usize;
     let hi = (ep.end - f.first).clamp(lo as i64, f.counts.len() as i64) as usize;
-    let basis = records::IdBasis {
-        key: &key,
-        start_minute: ep.start,
-        end_minute: ep.end,
-        baseline_duration: baseline_duration as u32,
-        baseline_events: base_events,
-        counts: &f.counts[lo..hi],
-    };
-    let shared = records::insight_id(&basis, "shared");
-    let start_id = records::insight_id(&basis, "start");
-    let end_id = records::insight_id(&basis, "end");
+    let [shared, start_id, end_id] = ["shared", "start", "end"].map(|role| {
+        let basis = records::IdBasis {
+            key: &key,
+            start_minute: ep.start,
+            end_minute: ep.end,
+            baseline_duration: baseline_duration as u32,
+            baseline_events: base_events,
+            counts: &f.counts[lo..hi],
+        };
+        records::insight_id(&basis, role)
+    });
 
     let periods = period_counts(source, f, &shared, (b_from, ep.start, ep.end));
-    let (bd, idur) = (baseline_duration as f64, insight_duration as f64);
-    let kind = key.insight_type;
-    let (attributions, start_attributions) = match &periods {
-        Some([first, all, base]) => (
-            attribution::attributions(kind, all, idur, base, bd),
-            attribution::attributions(kind, first, 1.0, base, bd),
-        ),
-        None => (Vec::new(), Vec::new()),
-    };
+    let attributed = periods.is_some();
+    let (attributions, start_attributions) = periods.map_or_else(Default::default, |p| {
+        let minutes = (insight_duration as f64, baseline_duration as f64);
+        ranked_attributions(key.insight_type, &p, minutes)
+    });
     let common = records::RecordCommon {
         key: &key,
         shared_event_id: &shared,
@@ -343,7 +339,23 @@ fn make_insight(f: &SeriesFound, ep: decide::Episode, source: &Source) -> (Insig
         start_record_json,
         end_record_json,
     };
-    (insight, periods.is_some())
+    (insight, attributed)
+}
+
+/// The whole duration's and the Start minute's attributions from the
+/// (Start, whole duration, baseline) counts; `minutes` = (insight, baseline).
+fn ranked_attributions(
+    kind: InsightType,
+    [first, all, base]: &[PeriodCounts; 3],
+    (insight_minutes, baseline_minutes): (f64, f64),
+) -> (
+    Vec<crate::model::Attribution>,
+    Vec<crate::model::Attribution>,
+) {
+    (
+        attribution::attributions(kind, all, insight_minutes, base, baseline_minutes),
+        attribution::attributions(kind, first, 1.0, base, baseline_minutes),
+    )
 }
 
 /// For each Insight of `windows`, the attribution counts (Start minute, whole
