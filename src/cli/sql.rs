@@ -1,6 +1,7 @@
 //! `trailsight sql counts|attributions|events --engine athena|spark|duckdb
 //! [--table NAME] ...`: print one SQL query (text from [`crate::sql`]) for the
-//! engine that holds the logs. Nothing is run here; the README ("Beyond one
+//! engine that holds the logs; `trailsight sql duckdb-view --files GLOB` the
+//! DuckDB view those queries read. Nothing is run here; the README ("Beyond one
 //! machine") says how to run each query and feed its result to `detect`.
 
 use crate::sql::insights::{attributions_query, events_query, parse_insights, SeriesOptions};
@@ -23,6 +24,18 @@ pub enum SqlQuery {
     Attributions(ForInsights),
     /// The events of each Insight's window in FILE (for the events tab).
     Events(ForInsights),
+    /// DuckDB: a view with the Athena table's columns over raw CloudTrail files.
+    DuckdbView(ViewArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct ViewArgs {
+    /// The raw `{"Records":[...]}` files: a DuckDB path or glob (e.g. 'AWSLogs/**/*.json.gz').
+    #[arg(long, value_name = "GLOB")]
+    pub files: String,
+    /// The view's name.
+    #[arg(long, default_value = "cloudtrail_logs")]
+    pub table: String,
 }
 
 #[derive(Debug, Args)]
@@ -69,6 +82,10 @@ fn query(args: SqlArgs) -> Result<String, (u8, String)> {
         SqlQuery::Counts(c) => {
             let d = dialect_and_table(&c).map_err(usage)?;
             Ok(counts_query(d, &c.table))
+        }
+        SqlQuery::DuckdbView(v) => {
+            check_table_name(&v.table).map_err(usage)?;
+            Ok(crate::sql::view::duckdb_view(&v.table, &v.files))
         }
         SqlQuery::Attributions(f) => for_insights(&f, attributions_query),
         SqlQuery::Events(f) => for_insights(&f, events_query),

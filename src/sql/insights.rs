@@ -14,9 +14,10 @@
 //!
 //! The windows are the engine's: the Insight covers `[start, start +
 //! insightDuration)` minutes and its baseline `[start - baselineDuration,
-//! start)`; the events are the series' events (call rate: the API's write
-//! calls, read calls too with `--include-read-calls`; error rate: the API's
-//! calls with that error code; of the Insight's `sourceEventCategory`).
+//! start)`; the events are the series' events, of the Insight's
+//! `sourceEventCategory` (call rate: the API's management writes, reads too
+//! with `--include-read-calls`, and a data API's reads and writes; error rate:
+//! the API's calls with that error code).
 
 use super::{events_ctes, Detail, Dialect};
 use crate::ingest::parse_time;
@@ -201,10 +202,11 @@ fn series_join(opts: SeriesOptions, from_column: &str) -> String {
          AND e.minute >= i.{from_column} AND e.minute < i.end_minute\n  \
          WHERE (i.insight_type = 'ApiCallRateInsight' AND {calls})\n     \
          OR (i.insight_type = 'ApiErrorRateInsight' AND e.error_code = i.error_code)",
+        // Data-event call rates count reads and writes (engine/series.rs).
         calls = if opts.include_read_calls {
             "true"
         } else {
-            "NOT e.read_only"
+            "(NOT e.read_only OR e.event_category = 'Data')"
         },
     )
 }

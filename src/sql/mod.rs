@@ -3,7 +3,8 @@
 //! over a table or view with the columns of AWS's documented Athena CloudTrail
 //! table (`cloudtrail_logs`). [`counts`] is step 1 (the counts interchange,
 //! version 1), [`insights`] steps 3 and 4 (attributions and the events of each
-//! Insight's windows).
+//! Insight's windows), [`view`] the DuckDB view with the Athena table's columns
+//! over raw files.
 //!
 //! Every query starts from the same chain of common table expressions
 //! ([`events_ctes`]): ingest's exclusions (AWS Insights records, a missing
@@ -25,6 +26,7 @@
 pub mod counts;
 pub mod insights;
 mod minute;
+pub mod view;
 
 use crate::ingest::rules::{DYNAMODB_DATA, READ_EXACT, READ_PREFIXES, S3_DATA};
 

@@ -6,8 +6,9 @@ large `{"Records":[...]}` files, plus tests/sql/edge_*.json with the records
 the field rules are about) this script:
 
 1. makes the `cloudtrail_logs` view with the columns and types of AWS's Athena
-   CloudTrail table, in DuckDB (`read_json` + `unnest(Records)`, `readonly` a
-   string, `eventtime` a string, `useridentity` a struct) and in Spark
+   CloudTrail table, in DuckDB (`trailsight sql duckdb-view`: `read_json` +
+   `unnest(Records)`, `readonly` and `eventtime` strings, `useridentity` a
+   struct) and in Spark
    (`spark.read.json` + `explode(Records)`, `readonly` a boolean; `local[2]`,
    one session for every Spark query);
 2. runs `trailsight sql counts` of each dialect: duckdb and spark natively, and
@@ -37,34 +38,9 @@ import time
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 
-# The Athena table's columns (AWS's DDL, lower-case) that the queries use, with
-# the JSON spelling of each: DuckDB matches JSON keys case-sensitively.
-IDENTITY = "STRUCT(type VARCHAR, principalId VARCHAR, arn VARCHAR, accountId VARCHAR, invokedBy VARCHAR, accessKeyId VARCHAR, userName VARCHAR)"
-ATHENA_COLUMNS = [
-    ("eventversion", "eventVersion", "VARCHAR"),
-    ("useridentity", "userIdentity", IDENTITY),
-    ("eventtime", "eventTime", "VARCHAR"),
-    ("eventsource", "eventSource", "VARCHAR"),
-    ("eventname", "eventName", "VARCHAR"),
-    ("awsregion", "awsRegion", "VARCHAR"),
-    ("sourceipaddress", "sourceIPAddress", "VARCHAR"),
-    ("useragent", "userAgent", "VARCHAR"),
-    ("errorcode", "errorCode", "VARCHAR"),
-    ("errormessage", "errorMessage", "VARCHAR"),
-    ("requestparameters", "requestParameters", "VARCHAR"),
-    ("responseelements", "responseElements", "VARCHAR"),
-    ("requestid", "requestID", "VARCHAR"),
-    ("eventid", "eventID", "VARCHAR"),
-    ("eventtype", "eventType", "VARCHAR"),
-    ("readonly", "readOnly", "VARCHAR"),
-    ("recipientaccountid", "recipientAccountId", "VARCHAR"),
-    ("sharedeventid", "sharedEventID", "VARCHAR"),
-    ("eventcategory", "eventCategory", "VARCHAR"),
-]
-
 COUNTS_KEY = ["account", "region", "event_source", "event_name", "event_category", "read_only", "error_code", "minute"]
 ATTR_KEY = ["shared_event_id", "period", "attribute", "value"]
-VARIANTS = [("default", []), ("read+data", ["--include-read-calls", "--include-data-events"])]
+VARIANTS = [("default", []), ("data", ["--include-data-events"]), ("read+data", ["--include-read-calls", "--include-data-events"])]
 
 
 class Failure(Exception):
@@ -100,19 +76,13 @@ def bundle(trailsight, work, files=4):
     return raw, sum(len(r) for r in records)
 
 
-def duckdb_view(con, raw):
-    """The view over the raw files' records; the JSON is parsed once into a
-    table of records (every test query reads the view several times)."""
-    struct = ", ".join(f"{json_name} {typ}" for _, json_name, typ in ATHENA_COLUMNS)
-    cols = ", ".join(f"r.{json_name} AS {name}" for name, json_name, _ in ATHENA_COLUMNS)
-    con.execute("SET TimeZone = 'UTC'")
-    con.execute(
-        f"""CREATE OR REPLACE TABLE raw_records AS
-        SELECT unnest(Records) AS r
-        FROM read_json('{raw}/*.json', columns = {{'Records': 'STRUCT({struct})[]'}},
-                       maximum_object_size = 67108864)"""
-    )
-    con.execute(f"CREATE OR REPLACE VIEW cloudtrail_logs AS SELECT {cols} FROM raw_records")
+def duckdb_view(con, trailsight, raw):
+    """`trailsight sql duckdb-view` over the raw files, materialised once as
+    the table the queries read (same columns and types; every test query
+    would otherwise parse the JSON again)."""
+    view = run([trailsight, "sql", "duckdb-view", "--files", f"{raw}/*.json", "--table", "raw_view"]).decode()
+    con.execute(view)
+    con.execute("CREATE OR REPLACE TABLE cloudtrail_logs AS SELECT * FROM raw_view")
 
 
 def spark_session(raw):
@@ -141,7 +111,7 @@ def spark_session(raw):
 class Engines:
     """Runs one dialect's query and writes its result as CSV and Parquet."""
 
-    def __init__(self, raw, names):
+    def __init__(self, trailsight, raw, names):
         self.names = names
         self.con = None
         self.spark = None
@@ -150,7 +120,7 @@ class Engines:
             import duckdb
 
             self.con = duckdb.connect()
-            duckdb_view(self.con, raw)
+            duckdb_view(self.con, trailsight, raw)
         if "spark" in names:
             t = time.perf_counter()
             self.spark = spark_session(raw)
@@ -281,7 +251,7 @@ def main():
     if not reference["default"][0].strip():
         raise Failure("trailsight detect found no Insights in the generated set: nothing to compare")
 
-    engines = Engines(raw, names)
+    engines = Engines(ts, raw, names)
     checks, counts_rows, attr_rows = 0, 0, 0
     try:
         for engine in names:
