@@ -70,10 +70,28 @@ def bundle(trailsight, work, files=4):
         with open(os.path.join(raw, f"part-{i}.json"), "w") as f:
             json.dump({"Records": recs}, f, separators=(",", ":"))
     # One line per file, as CloudTrail writes them (Spark reads JSON Lines).
+    # Spark gets its own copy of the edge files with the string readOnly values
+    # ("TRUE", "false") as the booleans they mean: with one string in the files
+    # Spark would type the whole column as a string, and its boolean reading
+    # (what Spark gives on real logs) would go untested. Ingest reads both the
+    # same, so the native reference is unchanged.
+    spark_raw = os.path.join(work, "raw-spark")
+    os.makedirs(spark_raw, exist_ok=True)
+    for i in range(files):
+        dst = os.path.join(spark_raw, f"part-{i}.json")
+        if not os.path.exists(dst):
+            os.link(os.path.join(raw, f"part-{i}.json"), dst)
     for name in ("edge_a.json", "edge_b.json"):
-        with open(os.path.join(HERE, name)) as src, open(os.path.join(raw, name), "w") as dst:
-            json.dump(json.load(src), dst, separators=(",", ":"))
-    return raw, sum(len(r) for r in records)
+        with open(os.path.join(HERE, name)) as src:
+            doc = json.load(src)
+        with open(os.path.join(raw, name), "w") as dst:
+            json.dump(doc, dst, separators=(",", ":"))
+        for r in doc["Records"]:
+            if isinstance(r.get("readOnly"), str):
+                r["readOnly"] = r["readOnly"].lower() == "true"
+        with open(os.path.join(spark_raw, name), "w") as dst:
+            json.dump(doc, dst, separators=(",", ":"))
+    return raw, spark_raw, sum(len(r) for r in records)
 
 
 def duckdb_view(con, trailsight, raw):
@@ -102,6 +120,9 @@ def spark_session(raw):
     # The README's three lines.
     logs = spark.read.json(f"{raw}/*.json")
     events = logs.selectExpr("explode(Records) AS r").select("r.*")
+    kinds = dict(events.dtypes)
+    if kinds.get("readOnly") != "boolean":
+        raise Failure(f"Spark read readOnly as {kinds.get('readOnly')}, not boolean")
     events.createOrReplaceTempView("cloudtrail_logs")
     # Parsed once for all the test's queries.
     spark.catalog.cacheTable("cloudtrail_logs")
@@ -111,7 +132,7 @@ def spark_session(raw):
 class Engines:
     """Runs one dialect's query and writes its result as CSV and Parquet."""
 
-    def __init__(self, trailsight, raw, names):
+    def __init__(self, trailsight, raw, spark_raw, names):
         self.names = names
         self.con = None
         self.spark = None
@@ -123,7 +144,7 @@ class Engines:
             duckdb_view(self.con, trailsight, raw)
         if "spark" in names:
             t = time.perf_counter()
-            self.spark = spark_session(raw)
+            self.spark = spark_session(spark_raw)
             self.seconds["spark"] += time.perf_counter() - t
 
     def write(self, engine, query, out_base):
@@ -233,7 +254,7 @@ def main():
     ts, work = args.trailsight, args.work
     names = args.engines.split(",")
     os.makedirs(work, exist_ok=True)
-    raw, generated = bundle(ts, work)
+    raw, spark_raw, generated = bundle(ts, work)
 
     native_counts = os.path.join(work, "native-counts.csv")
     run([ts, "counts", raw, "--out", native_counts])
@@ -251,7 +272,7 @@ def main():
     if not reference["default"][0].strip():
         raise Failure("trailsight detect found no Insights in the generated set: nothing to compare")
 
-    engines = Engines(ts, raw, names)
+    engines = Engines(ts, raw, spark_raw, names)
     checks, counts_rows, attr_rows = 0, 0, 0
     try:
         for engine in names:
