@@ -1,48 +1,80 @@
 //! Parquet reading and writing of the interchange tables, with the `parquet`
-//! crate's row API (no Arrow): Spark writes snappy, Athena `UNLOAD` gzip, and
-//! both are read. Integer columns may be INT32 or INT64, booleans BOOLEAN or
-//! strings; every cell is turned into the text the CSV path parses, so both
-//! containers obey the same rules.
+//! crate's column readers (no Arrow): Spark writes snappy, Athena `UNLOAD`
+//! gzip, and both are read. Integer columns may be INT32 or INT64, booleans
+//! BOOLEAN or strings, any column OPTIONAL (NULL reads as empty); every cell is
+//! turned into the text the CSV path parses, so both containers obey the same
+//! rules.
 
 use super::read::{error, map_header, RowSink};
 use super::FileError;
 use parquet::basic::Compression;
+use parquet::column::reader::ColumnReader;
 use parquet::data_type::{BoolType, ByteArray, ByteArrayType, Int64Type};
 use parquet::file::properties::WriterProperties;
 use parquet::file::reader::{FileReader, SerializedFileReader};
 use parquet::file::writer::SerializedFileWriter;
-use parquet::record::Field;
 use parquet::schema::parser::parse_message_type;
 use std::sync::Arc;
 
 /// Rows per row group written.
 const ROW_GROUP_ROWS: usize = 1 << 20;
 
-/// A Parquet cell as the text the CSV reader would see.
-fn cell_text(column: &str, f: &Field) -> Result<String, String> {
-    Ok(match f {
-        Field::Null => String::new(),
-        Field::Bool(b) => b.to_string(),
-        Field::Byte(v) => v.to_string(),
-        Field::Short(v) => v.to_string(),
-        Field::Int(v) => v.to_string(),
-        Field::Long(v) => v.to_string(),
-        Field::UByte(v) => v.to_string(),
-        Field::UShort(v) => v.to_string(),
-        Field::UInt(v) => v.to_string(),
-        Field::ULong(v) => v.to_string(),
-        Field::Float(v) => f64::from(*v).to_string(),
-        Field::Double(v) => v.to_string(),
-        Field::Str(s) => s.clone(),
-        Field::Bytes(b) => std::str::from_utf8(b.data())
-            .map_err(|_| format!("column {column:?} holds bytes that are not UTF-8"))?
-            .to_string(),
-        other => {
-            return Err(format!(
-                "column {column:?} has an unsupported type ({other})"
-            ))
+/// Reads `n` levels/values of one column chunk with `r`, as text cells ("" for NULL).
+fn column_text<T: parquet::data_type::DataType>(
+    r: &mut parquet::column::reader::ColumnReaderImpl<T>,
+    n: usize,
+    max_def: i16,
+    text: impl Fn(&T::T) -> Result<String, String>,
+) -> Result<Vec<String>, String> {
+    let mut values: Vec<T::T> = Vec::with_capacity(n);
+    let mut defs: Vec<i16> = Vec::with_capacity(n);
+    let mut records = 0;
+    while records < n {
+        let def = (max_def > 0).then_some(&mut defs);
+        let (read, _, _) = r
+            .read_records(n - records, def, None, &mut values)
+            .map_err(|e| e.to_string())?;
+        if read == 0 {
+            return Err(format!("column ends after {records} of {n} rows"));
         }
-    })
+        records += read;
+    }
+    let mut values = values.iter();
+    let mut out = Vec::with_capacity(n);
+    for i in 0..n {
+        let present = max_def == 0 || defs.get(i) == Some(&max_def);
+        out.push(
+            match (present, if present { values.next() } else { None }) {
+                (true, Some(v)) => text(v)?,
+                (true, None) => return Err("fewer values than rows".to_string()),
+                (false, _) => String::new(),
+            },
+        );
+    }
+    Ok(out)
+}
+
+/// One column chunk as text cells, whatever its physical type.
+fn chunk_text(
+    reader: ColumnReader,
+    n: usize,
+    max_def: i16,
+    column: &str,
+) -> Result<Vec<String>, String> {
+    let num = |v: &dyn std::fmt::Display| Ok(v.to_string());
+    match reader {
+        ColumnReader::BoolColumnReader(mut r) => column_text(&mut r, n, max_def, |v| num(v)),
+        ColumnReader::Int32ColumnReader(mut r) => column_text(&mut r, n, max_def, |v| num(v)),
+        ColumnReader::Int64ColumnReader(mut r) => column_text(&mut r, n, max_def, |v| num(v)),
+        ColumnReader::FloatColumnReader(mut r) => column_text(&mut r, n, max_def, |v| num(v)),
+        ColumnReader::DoubleColumnReader(mut r) => column_text(&mut r, n, max_def, |v| num(v)),
+        ColumnReader::ByteArrayColumnReader(mut r) => column_text(&mut r, n, max_def, |v| {
+            std::str::from_utf8(v.data())
+                .map(str::to_string)
+                .map_err(|_| format!("column {column:?} holds bytes that are not UTF-8"))
+        }),
+        _ => Err(format!("column {column:?} has an unsupported Parquet type")),
+    }
 }
 
 pub(crate) fn read(
@@ -74,40 +106,37 @@ fn read_rows(
 ) -> Result<(), FileError> {
     let reader = SerializedFileReader::new(data)
         .map_err(|e| error(file, "", format!("not a readable Parquet file: {e}")))?;
-    let names: Vec<String> = reader
-        .metadata()
-        .file_metadata()
-        .schema_descr()
-        .root_schema()
-        .get_fields()
-        .iter()
-        .map(|f| f.name().to_string())
-        .collect();
+    let schema = reader.metadata().file_metadata().schema_descr_ptr();
+    let fields = schema.root_schema().get_fields();
+    let names: Vec<String> = fields.iter().map(|f| f.name().to_string()).collect();
+    if let Some(f) = fields.iter().find(|f| !f.is_primitive()) {
+        return Err(error(
+            file,
+            "schema",
+            format!("column {:?} is nested", f.name()),
+        ));
+    }
     let pos = map_header(&names, columns).map_err(|r| error(file, "schema", r))?;
-    let mut texts: Vec<String> = vec![String::new(); names.len()];
     for g in 0..reader.num_row_groups() {
-        let place = |r: usize| format!("row group {g}, row {r}");
+        let at_group = |e: String| error(file, format!("row group {g}"), e);
         let group = reader
             .get_row_group(g)
-            .map_err(|e| error(file, format!("row group {g}"), e.to_string()))?;
-        let rows = group
-            .get_row_iter(None)
-            .map_err(|e| error(file, format!("row group {g}"), e.to_string()))?;
-        for (r, row) in rows.enumerate() {
-            let row = row.map_err(|e| error(file, place(r), e.to_string()))?;
-            for t in texts.iter_mut() {
-                t.clear();
-            }
-            for (i, (name, field)) in row.get_column_iter().enumerate() {
-                if let Some(t) = texts.get_mut(i) {
-                    *t = cell_text(name, field).map_err(|e| error(file, place(r), e))?;
-                }
-            }
+            .map_err(|e| at_group(e.to_string()))?;
+        let n = usize::try_from(group.metadata().num_rows()).unwrap_or(0);
+        let mut texts: Vec<Vec<String>> = Vec::with_capacity(names.len());
+        for (c, name) in names.iter().enumerate() {
+            let col = group
+                .get_column_reader(c)
+                .map_err(|e| at_group(format!("column {name:?}: {e}")))?;
+            let max_def = schema.column(c).max_def_level();
+            texts.push(chunk_text(col, n, max_def, name).map_err(at_group)?);
+        }
+        for r in 0..n {
             let cells: Vec<&str> = pos
                 .iter()
-                .map(|&p| texts.get(p).map_or("", String::as_str))
+                .map(|&p| texts[p].get(r).map_or("", String::as_str))
                 .collect();
-            sink(&cells).map_err(|e| error(file, place(r), e))?;
+            sink(&cells).map_err(|e| error(file, format!("row group {g}, row {r}"), e))?;
         }
     }
     Ok(())
