@@ -1,8 +1,10 @@
 #!/usr/bin/env bash
 # Installs whatever is missing on a fresh machine (idempotent): Chromium + ChromeDriver,
-# the wasm32 target, trunk 0.21.14, wasm-bindgen-cli 0.2.130, and the npm packages
-# (playwright-core, binaryen's wasm-opt). Nothing is downloaded outside the package
-# registries (crates.io, npm, Debian).
+# the wasm32 target, trunk 0.21.14, wasm-bindgen-cli 0.2.130, the npm packages
+# (playwright-core, binaryen's wasm-opt), and for the SQL engine tests Java 17+
+# (Debian's openjdk-17-jre-headless) and the venv target/sql-venv with the pinned
+# tests/sql/requirements.txt (pyspark, duckdb, sqlglot). Nothing is downloaded
+# outside the package registries (crates.io, npm, PyPI, Debian).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -16,6 +18,13 @@ build_only=false
 need=()
 $build_only || command -v chromium >/dev/null || need+=(chromium)
 $build_only || command -v chromedriver >/dev/null || need+=(chromium-driver)
+# Spark needs Java 17 or later; the venv needs python3 with ensurepip (python3-venv).
+java_major() { java -version 2>&1 | sed -n 's/.* version "\([0-9]*\).*/\1/p' | head -n 1; }
+if ! $build_only; then
+  [ "$(java_major 2>/dev/null || true)" -ge 17 ] 2>/dev/null || need+=(openjdk-17-jre-headless)
+  command -v python3 >/dev/null || need+=(python3)
+  python3 -c 'import ensurepip' 2>/dev/null || need+=(python3-venv)
+fi
 if ((${#need[@]})); then
   log "apt-get install ${need[*]}"
   SUDO=""; [ "$(id -u)" = 0 ] || SUDO="sudo"
@@ -42,5 +51,14 @@ fi
 if [ ! -x node_modules/.bin/wasm-opt ] || [ ! -d node_modules/playwright-core ]; then
   log "npm ci (playwright-core, binaryen)"
   PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 npm ci --no-audit --no-fund --silent
+fi
+# The SQL engines of tests/sql_engines.rs, reinstalled when the pins change.
+venv=target/sql-venv
+if ! $build_only && ! cmp -s tests/sql/requirements.txt "$venv/requirements.txt"; then
+  log "python venv $venv: pip install -r tests/sql/requirements.txt (pyspark, duckdb, sqlglot)"
+  rm -rf "$venv"
+  python3 -m venv "$venv"
+  "$venv/bin/pip" install --quiet --disable-pip-version-check -r tests/sql/requirements.txt
+  cp tests/sql/requirements.txt "$venv/requirements.txt"
 fi
 log "tools ready (${SECONDS}s)"

@@ -4,16 +4,21 @@
 //! - `trailsight stats PATH... [--max-events N]` prints one JSON object on stdout.
 //! - `trailsight detect PATH... [--insight-types T,T] [--out DIR]` prints Insights
 //!   records as JSON Lines, sorted by `eventTime` then `eventID`.
+//! - `trailsight counts PATH... --out FILE [--attributions-for INSIGHTS.jsonl]` writes
+//!   the interchange files natively.
 //! - `trailsight generate DIR [--days N] [--seed S] [--scale X]` writes synthetic logs.
 //! - `trailsight bench ...` measures ingest and detection.
+//! - `trailsight sql counts|attributions|events --engine E ...` prints one SQL query.
 //!
 //! Exit status: 0 on success, 1 when no input could be read, 2 on usage errors
 //! (clap's own exit code for usage errors is 2).
 
 mod bench;
+mod counts;
 mod detect;
 mod generate;
 mod memory;
+mod sql;
 mod stats;
 
 use clap::{Parser, Subcommand};
@@ -37,6 +42,10 @@ pub enum Command {
     Generate(generate::GenerateArgs),
     /// Benchmark ingest and detection on generated data.
     Bench(bench::BenchArgs),
+    /// Print the SQL query (Athena, Spark or DuckDB) of one step of the at-scale path.
+    Sql(sql::SqlArgs),
+    /// Write the counts (or attributions) interchange file of raw logs.
+    Counts(counts::CountsArgs),
 }
 
 /// Exit status when no input could be read.
@@ -49,5 +58,7 @@ pub fn main() -> ExitCode {
         Command::Detect(args) => detect::run(args),
         Command::Generate(args) => generate::run(args),
         Command::Bench(args) => bench::run(args),
+        Command::Sql(args) => sql::run(args),
+        Command::Counts(args) => counts::run(args),
     }
 }

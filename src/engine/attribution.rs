@@ -1,41 +1,70 @@
 //! Attributions: the top five user identities, user agents and (for call-rate
 //! Insights) error codes during the Insight and during its baseline, each as an
 //! average per minute of that period, plus the sum of the rest ("Other").
+//!
+//! The ranking works on counts per value ([`PeriodCounts`]), which come either
+//! from a dataset's events or from an attributions table (the interchange file
+//! of a SQL engine), so both paths rank and average exactly alike.
 
-use crate::model::{Attribution, AttributionValue, Dataset, Event, InsightType, Interner, Sym};
+use crate::model::{Attribution, AttributionValue, Dataset, Event, InsightType, Sym};
 use std::collections::HashMap;
-
-/// An attribute: its JSON name, how to read it from an event, and whether the
-/// empty value is written as the string "null".
-type Attribute = (&'static str, fn(&Event) -> Sym, bool);
 
 /// Values kept per attribute (AWS: "a maximum of five").
 const TOP: usize = 5;
 
-/// Counts of one attribute's values over some events, as (value, count) sorted
-/// by count descending, then value ascending (deterministic ties).
-fn ranked(
-    ds: &Dataset,
-    events: &[u32],
-    pick: fn(&Event) -> Sym,
-    null_for_empty: bool,
-) -> Vec<(String, u64)> {
-    let mut counts: HashMap<Sym, u64> = HashMap::new();
-    for &i in events {
-        *counts.entry(pick(&ds.events[i as usize])).or_insert(0) += 1;
+/// The attributes, in record order, with their JSON names.
+pub const ATTRIBUTES: [&str; 3] = ["userIdentityArn", "userAgent", "errorCode"];
+
+/// Events per value of each attribute over one period, in [`ATTRIBUTES`] order.
+/// Values are as in the data: the error code of a success is `""`.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct PeriodCounts {
+    pub values: [HashMap<String, u64>; 3],
+}
+
+impl PeriodCounts {
+    /// Counts the identities, user agents and error codes of `events`.
+    pub(crate) fn from_events(ds: &Dataset, events: &[u32]) -> PeriodCounts {
+        let picks: [fn(&Event) -> Sym; 3] = [|e| e.identity, |e| e.user_agent, |e| e.error_code];
+        let mut out = PeriodCounts::default();
+        for (slot, pick) in out.values.iter_mut().zip(picks) {
+            let mut by_sym: HashMap<Sym, u64> = HashMap::new();
+            for &i in events {
+                *by_sym.entry(pick(&ds.events[i as usize])).or_insert(0) += 1;
+            }
+            for (sym, n) in by_sym {
+                *slot.entry(ds.strings.resolve(sym).to_string()).or_insert(0) += n;
+            }
+        }
+        out
     }
-    let mut out: Vec<(String, u64)> = counts
+
+    /// Adds `events` to `value` of attribute `slot` ([`ATTRIBUTES`] index).
+    pub fn add(&mut self, slot: usize, value: &str, events: u64) {
+        if let Some(map) = self.values.get_mut(slot) {
+            let n = map.entry(value.to_string()).or_insert(0);
+            *n = n.saturating_add(events);
+        }
+    }
+}
+
+/// One attribute's (value, count) sorted by count descending, then value
+/// ascending (deterministic ties).
+fn ranked(counts: &HashMap<String, u64>, null_for_empty: bool) -> Vec<(String, u64)> {
+    let mut merged: HashMap<&str, u64> = HashMap::new();
+    for (v, &n) in counts {
+        // AWS writes the no-error bucket of the errorCode attribution as the string "null".
+        let shown = if null_for_empty && v.as_str() == "" {
+            "null"
+        } else {
+            v.as_str()
+        };
+        *merged.entry(shown).or_insert(0) += n;
+    }
+    let mut out: Vec<(String, u64)> = merged
         .into_iter()
-        .map(|(sym, n)| {
-            let s = ds.strings.resolve(sym);
-            // AWS writes the no-error bucket of the errorCode attribution as the string "null".
-            let value = if null_for_empty && sym == Interner::EMPTY {
-                "null".to_string()
-            } else {
-                s.to_string()
-            };
-            (value, n)
-        })
+        .filter(|&(_, n)| n > 0)
+        .map(|(v, n)| (v.to_string(), n))
         .collect();
     out.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
     out
@@ -55,35 +84,34 @@ fn top(ranked: &[(String, u64)], minutes: f64) -> (Vec<AttributionValue>, f64) {
     (values, other)
 }
 
-/// Attributions for the events `insight` (spanning `insight_minutes`) against the
-/// events `baseline` (spanning `baseline_minutes`).
+/// Attributions for the counts `insight` (spanning `insight_minutes`) against
+/// the counts `baseline` (spanning `baseline_minutes`).
 pub(crate) fn attributions(
-    ds: &Dataset,
     kind: InsightType,
-    insight: &[u32],
+    insight: &PeriodCounts,
     insight_minutes: f64,
-    baseline: &[u32],
+    baseline: &PeriodCounts,
     baseline_minutes: f64,
 ) -> Vec<Attribution> {
-    let mut attributes: Vec<Attribute> = vec![
-        ("userIdentityArn", |e| e.identity, false),
-        ("userAgent", |e| e.user_agent, false),
-    ];
     // Error-rate Insights carry the code in insightDetails; AWS omits this block for them.
-    if kind == InsightType::ApiCallRateInsight {
-        attributes.push(("errorCode", |e| e.error_code, true));
-    }
-    attributes
-        .into_iter()
-        .map(|(attribute, pick, null_for_empty)| {
-            let (insight_values, insight_other) =
-                top(&ranked(ds, insight, pick, null_for_empty), insight_minutes);
+    let n = if kind == InsightType::ApiCallRateInsight {
+        3
+    } else {
+        2
+    };
+    (0..n)
+        .map(|slot| {
+            let null_for_empty = ATTRIBUTES[slot] == "errorCode";
+            let (insight_values, insight_other) = top(
+                &ranked(&insight.values[slot], null_for_empty),
+                insight_minutes,
+            );
             let (baseline_values, baseline_other) = top(
-                &ranked(ds, baseline, pick, null_for_empty),
+                &ranked(&baseline.values[slot], null_for_empty),
                 baseline_minutes,
             );
             Attribution {
-                attribute: attribute.to_string(),
+                attribute: ATTRIBUTES[slot].to_string(),
                 insight: insight_values,
                 baseline: baseline_values,
                 insight_other,

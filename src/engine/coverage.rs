@@ -11,8 +11,10 @@
 //! event that feeds no series gets exactly one reason, so
 //! `events_considered + not_considered.total() == events`.
 
+use super::series::Fact;
 use super::{DetectConfig, FULL_BASELINE_MINUTES, MAX_SPAN_MINUTES, MIN_HISTORY_MINUTES};
-use crate::model::{Category, Dataset, Event, InsightType, Interner, Sym};
+use crate::counts::CountsTable;
+use crate::model::{Category, Dataset, InsightType, Interner, Sym};
 use rustc_hash::{FxHashMap, FxHashSet};
 use serde::{Deserialize, Serialize};
 
@@ -97,17 +99,14 @@ impl CoverageReport {
     }
 }
 
-/// Which series an event of a watched category feeds under `cfg`: (call
-/// rate, error rate). MUST stay the predicate of `series::build` (the tests
-/// in `tests/detect_coverage.rs` compare the counts with the detector's).
-fn feeds(e: &Event, cfg: &DetectConfig) -> (bool, bool) {
-    let call = cfg.call_rate && (!e.read_only || cfg.include_read_calls);
-    let error = cfg.error_rate && e.is_error();
-    (call, error)
+/// Which series an event feeds under `cfg`: (call rate, error rate), by the
+/// detector's own rule ([`super::series::watched`]).
+fn feeds(e: &Fact, cfg: &DetectConfig) -> (bool, bool) {
+    super::series::watched(e.category, e.read_only, e.is_error(), cfg)
 }
 
 /// Why an event feeds no series under `cfg`, or `None` when it feeds one.
-fn reason(e: &Event, cfg: &DetectConfig) -> Option<fn(&mut NotConsidered) -> &mut u64> {
+fn reason(e: &Fact, cfg: &DetectConfig) -> Option<fn(&mut NotConsidered) -> &mut u64> {
     match e.category {
         Category::Other => return Some(|n| &mut n.other_category),
         Category::Data if !cfg.include_data_events => return Some(|n| &mut n.data_events),
@@ -155,6 +154,21 @@ impl Acc {
 
 /// The coverage report of `ds` under `cfg`.
 pub fn report(ds: &Dataset, cfg: &DetectConfig) -> CoverageReport {
+    report_of(&ds.strings, ds.events.iter().map(Fact::of_event), cfg)
+}
+
+/// The coverage report of a counts table under `cfg` (the same as [`report`]
+/// on the events the table counts).
+pub fn report_counts(counts: &CountsTable, cfg: &DetectConfig) -> CoverageReport {
+    report_of(&counts.strings, counts.rows.iter().map(Fact::of_row), cfg)
+}
+
+/// The coverage report of events (or counts rows) described by `facts`.
+fn report_of(
+    strings: &Interner,
+    facts: impl Iterator<Item = Fact>,
+    cfg: &DetectConfig,
+) -> CoverageReport {
     let mut index: FxHashMap<(Sym, Sym), usize> = FxHashMap::default();
     let mut accs: Vec<((Sym, Sym), Acc)> = Vec::new();
     let mut not_considered = NotConsidered::default();
@@ -163,8 +177,10 @@ pub fn report(ds: &Dataset, cfg: &DetectConfig) -> CoverageReport {
     // series: remembering the last ones skips most hash lookups.
     let mut last: Option<((Sym, Sym), usize)> = None;
     let mut last_keys: [Option<LocalKey>; 2] = [None, None];
-    for e in &ds.events {
-        let minute = e.minute();
+    let mut total = 0u64;
+    for e in facts {
+        let minute = e.minute;
+        total = total.saturating_add(e.events);
         let place = (e.account, e.region);
         let at = match last {
             Some((p, at)) if p == place => at,
@@ -181,14 +197,15 @@ pub fn report(ds: &Dataset, cfg: &DetectConfig) -> CoverageReport {
         let acc = &mut accs[at].1;
         acc.first = acc.first.min(minute);
         acc.last = acc.last.max(minute);
-        acc.events += 1;
-        if let Some(slot) = reason(e, cfg) {
-            *slot(&mut not_considered) += 1;
+        acc.events = acc.events.saturating_add(e.events);
+        if let Some(slot) = reason(&e, cfg) {
+            let n = slot(&mut not_considered);
+            *n = n.saturating_add(e.events);
             continue;
         }
-        considered += 1;
+        considered = considered.saturating_add(e.events);
         let data = e.category == Category::Data;
-        let (call, error) = feeds(e, cfg);
+        let (call, error) = feeds(&e, cfg);
         if call {
             let key = (
                 InsightType::ApiCallRateInsight,
@@ -212,28 +229,28 @@ pub fn report(ds: &Dataset, cfg: &DetectConfig) -> CoverageReport {
     }
     let mut regions: Vec<RegionCoverage> = accs
         .iter()
-        .map(|(place, acc)| region_coverage(ds, place.0, place.1, acc))
+        .map(|(place, acc)| region_coverage(strings, place.0, place.1, acc))
         .collect();
     regions.sort_by(|a, b| (&a.account, &a.region).cmp(&(&b.account, &b.region)));
     CoverageReport {
         config: cfg.clone(),
         min_history_minutes: MIN_HISTORY_MINUTES,
         regions,
-        events: ds.events.len() as u64,
+        events: total,
         events_considered: considered,
         not_considered,
     }
 }
 
-fn region_coverage(ds: &Dataset, account: Sym, region: Sym, acc: &Acc) -> RegionCoverage {
+fn region_coverage(strings: &Interner, account: Sym, region: Sym, acc: &Acc) -> RegionCoverage {
     // Detection's rule: only the last MAX_SPAN_MINUTES are analysed.
     let first = acc.first.max(acc.last - MAX_SPAN_MINUTES);
     let enough = acc.last >= first + MIN_HISTORY_MINUTES;
     let series = acc.series.len() as u64;
     let baseline_from = (acc.last.div_euclid(1440) * 1440 - FULL_BASELINE_MINUTES).max(first);
     RegionCoverage {
-        account: ds.strings.resolve(account).to_string(),
-        region: ds.strings.resolve(region).to_string(),
+        account: strings.resolve(account).to_string(),
+        region: strings.resolve(region).to_string(),
         first_minute: acc.first,
         last_minute: acc.last,
         events: acc.events,
@@ -251,7 +268,7 @@ fn region_coverage(ds: &Dataset, account: Sym, region: Sym, acc: &Acc) -> Region
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::model::Origin;
+    use crate::model::{Event, Origin};
 
     fn event(ds: &mut Dataset, minute: i64, name: &str, read_only: bool, error: &str) -> Event {
         let mut s = |t: &str| ds.strings.intern(t);

@@ -2,18 +2,23 @@
 //! episodes, attributions and AWS's exact records.
 //!
 //! Pipeline (see "How detection works" in README.md for every parameter and why):
-//! 1. `series`: one pass over the events files each one under its call-rate
-//!    and/or error-rate series and records each account/Region's coverage;
+//! 1. `series`: one pass over the events of a [`Dataset`] ([`detect`]) or the
+//!    rows of a [`CountsTable`] ([`detect_counts`]) files each under its
+//!    call-rate and/or error-rate series (sparse per-minute counts) and records
+//!    each account/Region's coverage and active minutes; from here on both
+//!    paths are one;
 //! 2. series that cannot reach the minimum excess are skipped unseen;
 //! 3. `baseline`: per day, an hour-of-day × weekday/weekend expected rate and
 //!    a same-time-of-day guard from the 7 days before;
 //! 4. `decide`: Poisson tail + minimum excess + guards on 1- and 5-minute
 //!    windows, hot minutes grouped into episodes; `drops`: the same for call
 //!    rates far below their baseline (10-minute windows);
-//! 5. `attribution` and `records`: AWS's statistics, attributions and JSON.
+//! 5. `attribution` and `records`: AWS's statistics (from the counts),
+//!    attributions (from the dataset's events, from an attributions table, or
+//!    none) and JSON, with IDs derived from the counts.
 //!
 //! Everything is deterministic: series are visited in first-seen order of the
-//! time-sorted events and the output is sorted.
+//! time-sorted input and the output is sorted.
 
 mod attribution;
 mod baseline;
@@ -22,17 +27,19 @@ mod decide;
 mod dispersion;
 mod drops;
 mod episode;
-mod params;
 pub mod explain;
+mod params;
 mod records;
 mod series;
 mod tails;
 mod window;
 
+pub use attribution::{PeriodCounts, ATTRIBUTES};
 pub use records::{format_minute, format_number};
 pub use window::{events_in_window, minute_series};
 
-use crate::model::{Dataset, Insight, InsightType, SeriesKey};
+use crate::counts::{AttributionTable, CountsTable};
+use crate::model::{Dataset, Insight, InsightType, Interner, SeriesKey};
 use serde::{Deserialize, Serialize};
 
 /// Minutes of account/Region history required before a minute is tested.
@@ -87,6 +94,10 @@ pub struct DetectionSummary {
     pub insights_with_short_baseline: u64,
     /// What was and was not analysed, per account and Region ([`coverage`]).
     pub coverage: coverage::CoverageReport,
+    /// Insights with empty attribution lists because their source had nothing
+    /// for them: counts without an attributions table, or a table that does not
+    /// hold their `sharedEventID`. Always 0 on raw logs.
+    pub insights_without_attributions: u64,
 }
 
 /// The result of [`detect`].
@@ -96,19 +107,57 @@ pub struct Detection {
     pub summary: DetectionSummary,
 }
 
-/// Detects Insights. Insights are sorted by start time, then start event ID;
-/// identical input gives byte-identical records.
+/// Where an Insight's attributions come from.
+enum Source<'a> {
+    /// The events of the dataset the series were built from (per series, event indexes).
+    Events {
+        ds: &'a Dataset,
+        events: &'a [Vec<u32>],
+    },
+    /// An attributions table, looked up by `sharedEventID`.
+    Table(&'a AttributionTable),
+    /// Nothing: empty attribution lists.
+    None,
+}
+
+/// Detects Insights on raw events. Insights are sorted by start time, then
+/// start event ID; identical input gives byte-identical records.
 pub fn detect(ds: &Dataset, cfg: &DetectConfig) -> Detection {
-    let built = series::build(ds, cfg);
+    let (built, events) = series::from_dataset(ds, cfg);
+    let source = Source::Events {
+        ds,
+        events: &events,
+    };
+    let mut detection = run(&ds.strings, &built, &source);
+    detection.summary.coverage = coverage::report(ds, cfg);
+    detection
+}
+
+/// Detects Insights on a counts table (the interchange file of a SQL engine,
+/// or [`CountsTable::from_dataset`]). With `attributions` the Insights found in
+/// it get their attributions; without, their attribution lists are empty. On
+/// the same events this gives exactly [`detect`]'s records.
+pub fn detect_counts(
+    counts: &CountsTable,
+    attributions: Option<&AttributionTable>,
+    cfg: &DetectConfig,
+) -> Detection {
+    let built = series::from_counts(counts, cfg);
+    let source = attributions.map_or(Source::None, Source::Table);
+    let mut detection = run(&counts.strings, &built, &source);
+    detection.summary.coverage = coverage::report_counts(counts, cfg);
+    detection
+}
+
+fn run(strings: &Interner, built: &series::Built, source: &Source) -> Detection {
     let mut summary = DetectionSummary {
         series_examined: built.series.len() as u64,
         events_considered: built.events_considered,
         min_baseline_days: f64::INFINITY,
-        coverage: coverage::report(ds, cfg),
         ..Default::default()
     };
     let mut insights = Vec::new();
-    for s in &built.series {
+    for (index, s) in built.series.iter().enumerate() {
         let cov = built.coverage[s.coverage];
         // Only the most recent MAX_SPAN_MINUTES are analysed: bounded memory
         // even when a stray timestamp stretches the coverage over decades.
@@ -118,7 +167,7 @@ pub fn detect(ds: &Dataset, cfg: &DetectConfig) -> Detection {
             summary.series_without_enough_history += 1;
             continue;
         }
-        let (max1, max_w) = series::max_counts(ds, &s.events, decide::WINDOW as i64);
+        let (max1, max_w) = series::max_counts(&s.minutes, decide::WINDOW as i64);
         if f64::from(max1) < decide::MIN_EXCESS_1 && f64::from(max_w) < decide::MIN_EXCESS_W {
             continue;
         }
@@ -127,11 +176,11 @@ pub fn detect(ds: &Dataset, cfg: &DetectConfig) -> Detection {
         summary.min_baseline_days = summary.min_baseline_days.min(available);
         summary.max_baseline_days = summary.max_baseline_days.max(available);
 
-        let counts = series::dense_counts(ds, &s.events, first, cov.last_minute);
+        let counts = series::dense_counts(&s.minutes, first, cov.last_minute);
         let profile = baseline::build(&counts, first);
         let mut episodes = decide::episodes(&counts, first, test_from, &profile);
         if s.key.kind == InsightType::ApiCallRateInsight
-            && series::max_counts(ds, &s.events, drops::DROP_WINDOW as i64).1 >= 25
+            && series::max_counts(&s.minutes, drops::DROP_WINDOW as i64).1 >= 25
         {
             let active = series::dense_active(&built.active[s.coverage], first, cov.last_minute);
             episodes.extend(drops::drop_episodes(
@@ -139,7 +188,16 @@ pub fn detect(ds: &Dataset, cfg: &DetectConfig) -> Detection {
             ));
         }
         for ep in episodes {
-            insights.push(make_insight(ds, &built, s, first, ep));
+            let found = SeriesFound {
+                strings,
+                series: s,
+                index,
+                counts: &counts,
+                first,
+            };
+            let (insight, attributed) = make_insight(&found, ep, source);
+            summary.insights_without_attributions += u64::from(!attributed);
+            insights.push(insight);
         }
     }
     if !summary.min_baseline_days.is_finite() {
@@ -168,8 +226,8 @@ fn baseline_from(start: i64, coverage_first: i64) -> i64 {
     (start.div_euclid(1440) * 1440 - FULL_BASELINE_MINUTES).max(coverage_first)
 }
 
-fn series_key(ds: &Dataset, k: &series::RawKey) -> SeriesKey {
-    let s = |sym| ds.strings.resolve(sym).to_string();
+fn series_key(strings: &Interner, k: &series::RawKey) -> SeriesKey {
+    let s = |sym| strings.resolve(sym).to_string();
     SeriesKey {
         insight_type: k.kind,
         account: s(k.account),
@@ -181,33 +239,77 @@ fn series_key(ds: &Dataset, k: &series::RawKey) -> SeriesKey {
     }
 }
 
-fn make_insight(
-    ds: &Dataset,
-    built: &series::Built,
-    s: &series::Series,
-    coverage_first: i64,
-    ep: decide::Episode,
-) -> Insight {
-    let key = series_key(ds, &s.key);
-    let b_from = baseline_from(ep.start, coverage_first);
+/// A tested series, for making its Insights.
+struct SeriesFound<'a> {
+    strings: &'a Interner,
+    series: &'a series::Series,
+    /// Its index in `Built::series` (and in the raw path's event lists).
+    index: usize,
+    /// Dense counts from `first` to the end of its coverage.
+    counts: &'a [u32],
+    first: i64,
+}
+
+/// The (Start, whole duration, baseline) counts per attribute value of an
+/// Insight, or `None` when the source has nothing for it.
+fn period_counts(
+    source: &Source,
+    f: &SeriesFound,
+    shared_id: &str,
+    (b_from, start, end): (i64, i64, i64),
+) -> Option<[PeriodCounts; 3]> {
+    match source {
+        Source::Events { ds, events } => {
+            let events = events.get(f.index)?;
+            let period = |from, to| {
+                PeriodCounts::from_events(ds, series::slice_minutes(ds, events, from, to))
+            };
+            Some([
+                period(start, start + 1),
+                period(start, end),
+                period(b_from, start),
+            ])
+        }
+        Source::Table(table) => table.get(shared_id).cloned(),
+        Source::None => None,
+    }
+}
+
+/// The Insight of episode `ep`, and whether its attributions were available.
+fn make_insight(f: &SeriesFound, ep: decide::Episode, source: &Source) -> (Insight, bool) {
+    let key = series_key(f.strings, &f.series.key);
+    let minutes = &f.series.minutes;
+    let b_from = baseline_from(ep.start, f.first);
     let baseline_duration = (ep.start - b_from).max(1);
     let insight_duration = (ep.end - ep.start).max(1);
-    let base_events = series::slice_minutes(ds, &s.events, b_from, ep.start);
-    let all_events = series::slice_minutes(ds, &s.events, ep.start, ep.end);
-    let first_events = series::slice_minutes(ds, &s.events, ep.start, ep.start + 1);
+    let base_events = series::sum_minutes(minutes, b_from, ep.start);
+    let all_events = series::sum_minutes(minutes, ep.start, ep.end);
+    let first_events = series::sum_minutes(minutes, ep.start, ep.start + 1);
 
-    let baseline_average = base_events.len() as f64 / baseline_duration as f64;
-    let start_average = first_events.len() as f64;
-    let insight_average = all_events.len() as f64 / insight_duration as f64;
-    let (bd, idur) = (baseline_duration as f64, insight_duration as f64);
-    let attributions =
-        attribution::attributions(ds, key.insight_type, all_events, idur, base_events, bd);
-    let start_attributions =
-        attribution::attributions(ds, key.insight_type, first_events, 1.0, base_events, bd);
+    let baseline_average = base_events as f64 / baseline_duration as f64;
+    let start_average = first_events as f64;
+    let insight_average = all_events as f64 / insight_duration as f64;
 
-    let shared = records::insight_id(built.fingerprint, &key, ep.start, "shared");
-    let start_id = records::insight_id(built.fingerprint, &key, ep.start, "start");
-    let end_id = records::insight_id(built.fingerprint, &key, ep.start, "end");
+    let lo = (ep.start - f.first).clamp(0, f.counts.len() as i64) as usize;
+    let hi = (ep.end - f.first).clamp(lo as i64, f.counts.len() as i64) as usize;
+    let [shared, start_id, end_id] = ["shared", "start", "end"].map(|role| {
+        let basis = records::IdBasis {
+            key: &key,
+            start_minute: ep.start,
+            end_minute: ep.end,
+            baseline_duration: baseline_duration as u32,
+            baseline_events: base_events,
+            counts: &f.counts[lo..hi],
+        };
+        records::insight_id(&basis, role)
+    });
+
+    let periods = period_counts(source, f, &shared, (b_from, ep.start, ep.end));
+    let attributed = periods.is_some();
+    let (attributions, start_attributions) = periods.map_or_else(Default::default, |p| {
+        let minutes = (insight_duration as f64, baseline_duration as f64);
+        ranked_attributions(key.insight_type, &p, minutes)
+    });
     let common = records::RecordCommon {
         key: &key,
         shared_event_id: &shared,
@@ -235,7 +337,7 @@ fn make_insight(
             attributions: &attributions,
         },
     );
-    Insight {
+    let insight = Insight {
         key,
         shared_event_id: shared,
         start_event_id: start_id,
@@ -251,5 +353,70 @@ fn make_insight(
         explanation: ep.why,
         start_record_json,
         end_record_json,
-    }
+    };
+    (insight, attributed)
+}
+
+/// The whole duration's and the Start minute's attributions from the
+/// (Start, whole duration, baseline) counts; `minutes` = (insight, baseline).
+fn ranked_attributions(
+    kind: InsightType,
+    [first, all, base]: &[PeriodCounts; 3],
+    (insight_minutes, baseline_minutes): (f64, f64),
+) -> (
+    Vec<crate::model::Attribution>,
+    Vec<crate::model::Attribution>,
+) {
+    (
+        attribution::attributions(kind, all, insight_minutes, base, baseline_minutes),
+        attribution::attributions(kind, first, 1.0, base, baseline_minutes),
+    )
+}
+
+/// For each Insight of `windows`, the attribution counts (Start minute, whole
+/// duration, baseline window) of its series' events in `ds`, where the series'
+/// events are exactly those [`detect`] with `cfg` counts. An Insight whose
+/// series has no events gets empty counts.
+pub fn window_period_counts(
+    ds: &Dataset,
+    cfg: &DetectConfig,
+    windows: &[crate::counts::InsightWindow],
+) -> Vec<[PeriodCounts; 3]> {
+    let (built, events) = series::from_dataset(ds, cfg);
+    windows
+        .iter()
+        .map(|w| {
+            let Some(list) = raw_key(ds, &w.key)
+                .and_then(|k| built.find(&k))
+                .and_then(|i| events.get(i))
+            else {
+                return Default::default();
+            };
+            let start = w.start_minute;
+            let period =
+                |from, to| PeriodCounts::from_events(ds, series::slice_minutes(ds, list, from, to));
+            [
+                period(start, start.saturating_add(1)),
+                period(start, start.saturating_add(w.insight_duration.max(1))),
+                period(start.saturating_sub(w.baseline_duration), start),
+            ]
+        })
+        .collect()
+}
+
+/// The interned form of `key` in `ds`, or `None` when one of its strings never occurs.
+fn raw_key(ds: &Dataset, key: &SeriesKey) -> Option<series::RawKey> {
+    let get = |s: &str| ds.strings.get(s);
+    Some(series::RawKey {
+        kind: key.insight_type,
+        account: get(&key.account)?,
+        region: get(&key.region)?,
+        source: get(&key.source)?,
+        name: get(&key.name)?,
+        error: match &key.error_code {
+            Some(code) if key.insight_type == InsightType::ApiErrorRateInsight => get(code)?,
+            _ => Interner::EMPTY,
+        },
+        data: key.source_category == "Data",
+    })
 }

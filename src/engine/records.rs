@@ -13,24 +13,50 @@ const ID_NAMESPACE: Uuid = Uuid::from_u128(0x6a1c_51e4_8d2b_4f0e_9b7a_3c5d_2e1f_
 /// Record version written (the newest documented Insights shape).
 pub(crate) const EVENT_VERSION: &str = "1.09";
 
-/// A deterministic UUID from the dataset fingerprint, the series, the start
-/// minute and a role (`shared`, `start`, `end`).
-pub(crate) fn insight_id(
-    fingerprint: u64,
-    key: &SeriesKey,
-    start_minute: i64,
-    role: &str,
-) -> String {
-    let name = format!(
-        "{fingerprint:016x}|{}|{}|{}|{}|{}|{}|{}|{start_minute}|{role}",
+/// What an Insight's IDs are derived from: only what every input path shares
+/// (raw logs or counts from a SQL engine), never input event IDs.
+pub(crate) struct IdBasis<'a> {
+    pub key: &'a SeriesKey,
+    pub start_minute: i64,
+    pub end_minute: i64,
+    pub baseline_duration: u32,
+    /// Events of the series in the baseline window.
+    pub baseline_events: u64,
+    /// The series' per-minute counts from the Start minute to the End minute (exclusive).
+    pub counts: &'a [u32],
+}
+
+/// A deterministic UUID (v5) of the series key, the Start and End minutes, the
+/// baseline window's duration and count, the episode's per-minute counts and a
+/// role (`shared`, `start`, `end`). The same Insight found from raw logs or
+/// from counts gets the same IDs; different data almost always different ones.
+pub(crate) fn insight_id(b: &IdBasis, role: &str) -> String {
+    let key = b.key;
+    // Each string is length-prefixed, so no value can imitate a separator.
+    let mut name = String::from("trailsight-insight-v1");
+    for part in [
         key.insight_type.as_str(),
-        key.account,
-        key.region,
-        key.source,
-        key.name,
+        &key.account,
+        &key.region,
+        &key.source,
+        &key.name,
         key.error_code.as_deref().unwrap_or(""),
-        key.source_category,
-    );
+        &key.source_category,
+    ] {
+        name.push_str(&format!("|{}:{part}", part.len()));
+    }
+    name.push_str(&format!(
+        "|{}|{}|{}|{}|",
+        b.start_minute, b.end_minute, b.baseline_duration, b.baseline_events
+    ));
+    for (i, c) in b.counts.iter().enumerate() {
+        if i > 0 {
+            name.push(',');
+        }
+        name.push_str(&c.to_string());
+    }
+    name.push('|');
+    name.push_str(role);
     Uuid::new_v5(&ID_NAMESPACE, name.as_bytes()).to_string()
 }
 

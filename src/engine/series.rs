@@ -1,13 +1,16 @@
-//! Series building: one pass over the events that files every event under the
-//! series it feeds (call rate and/or error rate), and records each account and
-//! Region's time coverage.
+//! Series building, from either input the detector accepts: the events of a
+//! [`Dataset`] (raw logs) or the per-minute rows of a [`CountsTable`] (the
+//! counts interchange file, e.g. from Athena or Spark). Both give the same
+//! [`Built`]: every series as sparse per-minute counts, each account and
+//! Region's coverage and active minutes, so the decision cannot tell them apart.
 //!
-//! A series keeps the indexes of its events (sorted by time, because the
-//! dataset is). Per-minute counts are derived from them only for the series
-//! worth testing, so a quiet series costs a few bytes per event and nothing per
-//! minute.
+//! Which events feed which series is decided in one place, [`watched`].
+//! A series keeps only its minutes with events (sorted), so a quiet series
+//! costs a few bytes and nothing per empty minute; dense counts are made only
+//! for the series worth testing.
 
 use super::DetectConfig;
+use crate::counts::CountsTable;
 use crate::model::{Category, Dataset, InsightType, Interner, Sym};
 use std::collections::HashMap;
 use std::hash::{BuildHasherDefault, Hasher};
@@ -58,12 +61,12 @@ pub(crate) struct RawKey {
     pub data: bool,
 }
 
-/// One series: its key, the account/Region coverage it belongs to, its events.
+/// One series: its key, the account/Region coverage it belongs to, and its
+/// per-minute counts where non-zero, ascending by minute.
 pub(crate) struct Series {
     pub key: RawKey,
     pub coverage: usize,
-    /// Indexes into `Dataset::events`, in time order.
-    pub events: Vec<u32>,
+    pub minutes: Vec<(i64, u32)>,
 }
 
 /// First and last minute with any event of one account and Region: the span in
@@ -74,6 +77,7 @@ pub(crate) struct Coverage {
     pub last_minute: i64,
 }
 
+#[derive(Default)]
 pub(crate) struct Built {
     pub series: Vec<Series>,
     pub coverage: Vec<Coverage>,
@@ -82,115 +86,201 @@ pub(crate) struct Built {
     pub active: Vec<Vec<i64>>,
     /// Number of events that fed at least one series.
     pub events_considered: u64,
-    /// A cheap fingerprint of the whole input, mixed into Insight IDs so the
-    /// same series and minute in two different datasets get different IDs.
-    pub fingerprint: u64,
+    index: FxMap<RawKey, u32>,
+    cov_index: FxMap<(Sym, Sym), usize>,
 }
 
-/// Does this event feed detection at all under `cfg`?
-fn category_watched(cat: Category, cfg: &DetectConfig) -> bool {
-    match cat {
+/// Which series an event (or a counts row) of this category, read-only flag
+/// and error state feeds under `cfg`: (call rate, error rate).
+///
+/// Call rate: management writes, plus management reads with
+/// `include_read_calls`; data events (when watched) count reads and writes, as
+/// AWS's "read and write data API calls". Error rate: every call with an error.
+pub(crate) fn watched(
+    category: Category,
+    read_only: bool,
+    is_error: bool,
+    cfg: &DetectConfig,
+) -> (bool, bool) {
+    let watched = match category {
         Category::Management => true,
         Category::Data => cfg.include_data_events,
         Category::Other => false,
-    }
+    };
+    let call = watched
+        && cfg.call_rate
+        && (!read_only || cfg.include_read_calls || category == Category::Data);
+    let error = watched && cfg.error_rate && is_error;
+    (call, error)
 }
 
-pub(crate) fn build(ds: &Dataset, cfg: &DetectConfig) -> Built {
-    let mut index: FxMap<RawKey, u32> = FxMap::default();
-    let mut series: Vec<Series> = Vec::new();
-    let mut cov_index: FxMap<(Sym, Sym), usize> = FxMap::default();
-    let mut coverage: Vec<Coverage> = Vec::new();
-    let mut active: Vec<Vec<i64>> = Vec::new();
-    let mut events_considered = 0u64;
-    let mut fingerprint: u64 = 0xcbf2_9ce4_8422_2325;
+/// One event or counts row, as the series builder sees it.
+#[derive(Clone, Copy)]
+pub(crate) struct Fact {
+    pub account: Sym,
+    pub region: Sym,
+    pub source: Sym,
+    pub name: Sym,
+    pub category: Category,
+    pub read_only: bool,
+    pub error_code: Sym,
+    pub minute: i64,
+    pub events: u64,
+}
 
-    for (i, e) in ds.events.iter().enumerate() {
-        fingerprint =
-            (fingerprint ^ (e.id as u64) ^ ((e.id >> 64) as u64)).wrapping_mul(0x0100_0000_01b3);
-        let minute = e.minute();
-        let cov = *cov_index.entry((e.account, e.region)).or_insert_with(|| {
+impl Built {
+    /// The index of the series with `key`.
+    pub(crate) fn find(&self, key: &RawKey) -> Option<usize> {
+        self.index.get(key).map(|&i| i as usize)
+    }
+
+    /// Adds `fact` (its minute not before any minute added so far) and returns
+    /// the series it fed: (call rate, error rate) indexes.
+    fn add(&mut self, f: &Fact, cfg: &DetectConfig) -> (Option<u32>, Option<u32>) {
+        let Built {
+            coverage,
+            active,
+            cov_index,
+            ..
+        } = self;
+        let cov = *cov_index.entry((f.account, f.region)).or_insert_with(|| {
             coverage.push(Coverage {
-                first_minute: minute,
-                last_minute: minute,
+                first_minute: f.minute,
+                last_minute: f.minute,
             });
             active.push(Vec::new());
             coverage.len() - 1
         });
-        if active[cov].last() != Some(&minute) {
-            active[cov].push(minute);
+        if active[cov].last() != Some(&f.minute) {
+            active[cov].push(f.minute);
         }
         let c = &mut coverage[cov];
-        c.first_minute = c.first_minute.min(minute);
-        c.last_minute = c.last_minute.max(minute);
+        c.first_minute = c.first_minute.min(f.minute);
+        c.last_minute = c.last_minute.max(f.minute);
 
-        if !category_watched(e.category, cfg) {
-            continue;
-        }
-        let data = e.category == Category::Data;
-        let mut fed = false;
-        let mut push = |kind: InsightType, error: Sym| {
+        let (call, error) = watched(
+            f.category,
+            f.read_only,
+            f.error_code != Interner::EMPTY,
+            cfg,
+        );
+        let data = f.category == Category::Data;
+        let mut feed = |kind: InsightType, error: Sym| {
             let key = RawKey {
                 kind,
-                account: e.account,
-                region: e.region,
-                source: e.source,
-                name: e.name,
+                account: f.account,
+                region: f.region,
+                source: f.source,
+                name: f.name,
                 error,
                 data,
             };
+            let Built { index, series, .. } = &mut *self;
             let id = *index.entry(key).or_insert_with(|| {
                 series.push(Series {
                     key,
                     coverage: cov,
-                    events: Vec::new(),
+                    minutes: Vec::new(),
                 });
                 (series.len() - 1) as u32
             });
-            series[id as usize].events.push(i as u32);
+            let minutes = &mut series[id as usize].minutes;
+            let n = u32::try_from(f.events).unwrap_or(u32::MAX);
+            match minutes.last_mut() {
+                Some((m, c)) if *m == f.minute => *c = c.saturating_add(n),
+                _ => minutes.push((f.minute, n)),
+            }
+            id
         };
-        if cfg.call_rate && (!e.read_only || cfg.include_read_calls) {
-            push(InsightType::ApiCallRateInsight, Interner::EMPTY);
-            fed = true;
+        let call_id = call.then(|| feed(InsightType::ApiCallRateInsight, Interner::EMPTY));
+        let error_id = error.then(|| feed(InsightType::ApiErrorRateInsight, f.error_code));
+        if call || error {
+            self.events_considered = self.events_considered.saturating_add(f.events);
         }
-        if cfg.error_rate && e.is_error() {
-            push(InsightType::ApiErrorRateInsight, e.error_code);
-            fed = true;
-        }
-        if fed {
-            events_considered += 1;
-        }
-    }
-    Built {
-        series,
-        coverage,
-        active,
-        events_considered,
-        fingerprint,
+        (call_id, error_id)
     }
 }
 
-/// The largest number of events of a series in any 1-minute and any
-/// `window`-minute span: an upper bound on what the decision test can see, used
-/// to skip series that cannot reach the minimum excess.
-pub(crate) fn max_counts(ds: &Dataset, events: &[u32], window: i64) -> (u32, u32) {
-    let minutes = events.iter().map(|&i| ds.events[i as usize].minute());
-    let mut max1 = 0u32;
-    let mut run = 0u32;
-    let mut prev = i64::MIN;
-    for m in minutes {
-        run = if m == prev { run + 1 } else { 1 };
-        prev = m;
-        max1 = max1.max(run);
+impl Fact {
+    /// One event, as one fact.
+    pub(crate) fn of_event(e: &crate::model::Event) -> Fact {
+        Fact {
+            account: e.account,
+            region: e.region,
+            source: e.source,
+            name: e.name,
+            category: e.category,
+            read_only: e.read_only,
+            error_code: e.error_code,
+            minute: e.minute(),
+            events: 1,
+        }
     }
+
+    /// One counts row, as one fact weighing its events.
+    pub(crate) fn of_row((k, events): &(crate::counts::CountKey, u64)) -> Fact {
+        Fact {
+            account: k.account,
+            region: k.region,
+            source: k.source,
+            name: k.name,
+            category: k.category,
+            read_only: k.read_only,
+            error_code: k.error_code,
+            minute: k.minute,
+            events: *events,
+        }
+    }
+
+    pub(crate) fn is_error(&self) -> bool {
+        self.error_code != Interner::EMPTY
+    }
+}
+
+/// Series of a dataset, plus each series' event indexes (time-ordered) for
+/// attributions.
+pub(crate) fn from_dataset(ds: &Dataset, cfg: &DetectConfig) -> (Built, Vec<Vec<u32>>) {
+    let mut built = Built::default();
+    let mut events: Vec<Vec<u32>> = Vec::new();
+    for (i, e) in ds.events.iter().enumerate() {
+        let fact = Fact::of_event(e);
+        let (call, error) = built.add(&fact, cfg);
+        for id in [call, error].into_iter().flatten() {
+            let id = id as usize;
+            if events.len() <= id {
+                events.resize_with(id + 1, Vec::new);
+            }
+            events[id].push(i as u32);
+        }
+    }
+    events.resize_with(built.series.len(), Vec::new);
+    (built, events)
+}
+
+/// Series of a counts table (its rows are sorted by minute).
+pub(crate) fn from_counts(counts: &CountsTable, cfg: &DetectConfig) -> Built {
+    let mut built = Built::default();
+    for row in &counts.rows {
+        built.add(&Fact::of_row(row), cfg);
+    }
+    built
+}
+
+/// The largest count of a series in any 1-minute and any `window`-minute
+/// span: an upper bound on what the decision test can see, used to skip series
+/// that cannot reach the minimum excess.
+pub(crate) fn max_counts(minutes: &[(i64, u32)], window: i64) -> (u32, u32) {
+    let max1 = minutes.iter().map(|&(_, c)| c).max().unwrap_or(0);
     let mut maxw = 0u32;
+    let mut sum = 0u32;
     let mut lo = 0usize;
-    for hi in 0..events.len() {
-        let mh = ds.events[events[hi] as usize].minute();
-        while ds.events[events[lo] as usize].minute() <= mh - window {
+    for &(mh, c) in minutes {
+        sum = sum.saturating_add(c);
+        while minutes[lo].0 <= mh - window {
+            sum -= minutes[lo].1.min(sum);
             lo += 1;
         }
-        maxw = maxw.max((hi - lo + 1) as u32);
+        maxw = maxw.max(sum);
     }
     (max1, maxw)
 }
@@ -210,16 +300,33 @@ pub(crate) fn dense_active(active: &[i64], first: i64, last: i64) -> Vec<bool> {
 }
 
 /// Per-minute counts of a series over `[first, last]` (inclusive).
-pub(crate) fn dense_counts(ds: &Dataset, events: &[u32], first: i64, last: i64) -> Vec<u32> {
+pub(crate) fn dense_counts(minutes: &[(i64, u32)], first: i64, last: i64) -> Vec<u32> {
     let len = (last - first + 1).max(0) as usize;
     let mut counts = vec![0u32; len];
-    for &i in events {
-        let m = ds.events[i as usize].minute() - first;
-        if m >= 0 && (m as usize) < len {
-            counts[m as usize] += 1;
+    let lo = minutes.partition_point(|&(m, _)| m < first);
+    for &(m, c) in &minutes[lo..] {
+        let i = m - first;
+        if i as usize >= len {
+            break;
         }
+        counts[i as usize] = c;
     }
     counts
+}
+
+/// The entries of `minutes` in `[from, to)`.
+pub(crate) fn minutes_in(minutes: &[(i64, u32)], from: i64, to: i64) -> &[(i64, u32)] {
+    let lo = minutes.partition_point(|&(m, _)| m < from);
+    let hi = minutes.partition_point(|&(m, _)| m < to);
+    &minutes[lo..hi.max(lo)]
+}
+
+/// Events of a series in minutes `[from, to)`.
+pub(crate) fn sum_minutes(minutes: &[(i64, u32)], from: i64, to: i64) -> u64 {
+    minutes_in(minutes, from, to)
+        .iter()
+        .map(|&(_, c)| u64::from(c))
+        .sum()
 }
 
 /// The sub-slice of `events` (indexes, time-ordered) whose minute is in `[from, to)`.

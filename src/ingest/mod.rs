@@ -29,7 +29,7 @@ mod libdeflate;
 mod paths;
 mod reader;
 mod record;
-mod rules;
+pub(crate) mod rules;
 mod scan;
 mod scratch;
 mod sink;

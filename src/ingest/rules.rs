@@ -27,10 +27,10 @@ pub(crate) fn strip_session(arn: &str) -> &str {
 }
 
 /// Verb prefixes of read-only APIs (used when `readOnly` is missing).
-const READ_PREFIXES: &[&str] = &[
+pub(crate) const READ_PREFIXES: &[&str] = &[
     "Describe", "Get", "List", "Head", "Lookup", "Search", "BatchGet", "Select",
 ];
-const READ_EXACT: &[&str] = &["Query", "Scan"];
+pub(crate) const READ_EXACT: &[&str] = &["Query", "Scan"];
 
 /// `readOnly` inference from the action's verb: `Describe*`, `Get*`, `List*`,
 /// `Head*`, `Lookup*`, `Search*`, `BatchGet*`, `Select*`, `Query`, `Scan` are
@@ -48,7 +48,7 @@ pub fn infer_read_only(name: &str) -> bool {
 
 /// S3 object-level and Lambda/DynamoDB item-level APIs: data events when a record
 /// predates `managementEvent`/`eventCategory`.
-const S3_DATA: &[&str] = &[
+pub(crate) const S3_DATA: &[&str] = &[
     "GetObject",
     "PutObject",
     "DeleteObject",
@@ -75,7 +75,7 @@ const S3_DATA: &[&str] = &[
     "PutObjectLegalHold",
     "GetObjectTorrent",
 ];
-const DYNAMODB_DATA: &[&str] = &[
+pub(crate) const DYNAMODB_DATA: &[&str] = &[
     "GetItem",
     "PutItem",
     "UpdateItem",
