@@ -8,11 +8,14 @@
 //!    each account/Region's coverage and active minutes; from here on both
 //!    paths are one;
 //! 2. series that cannot reach the minimum excess are skipped unseen;
-//! 3. `baseline`: per day, an hour-of-day × weekday/weekend expected rate and
-//!    a same-time-of-day guard from the 7 days before;
-//! 4. `decide`: Poisson tail + minimum excess + guards on 1- and 5-minute
-//!    windows, hot minutes grouped into episodes; `drops`: the same for call
-//!    rates far below their baseline (10-minute windows);
+//! 3. `baseline`: per day, an hour-of-day × weekday/weekend expected rate from
+//!    the 7 days before, and from up to 28 days before the series' burst
+//!    memory (largest earlier counts at any hour) and its `dispersion`;
+//! 4. `decide`: negative-binomial tail (`tails`) + minimum excess + guards on
+//!    1- and 5-minute windows, hot minutes grouped into episodes (`episode`),
+//!    each with the explanation of its Start; `drops`: the same for call rates
+//!    far below their baseline (10- and 20-minute windows); every parameter
+//!    lives in `params`;
 //! 5. `attribution` and `records`: AWS's statistics (from the counts),
 //!    attributions (from the dataset's events, from an attributions table, or
 //!    none) and JSON, with IDs derived from the counts.
