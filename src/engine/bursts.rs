@@ -150,9 +150,11 @@ fn burst_of(ds: &Dataset, s: &Series, ev: &[u32], span: (i64, i64), covered: i64
     let in_burst = series::minutes_in(&s.minutes, start, end);
     let n: u64 = in_burst.iter().map(|&(_, c)| u64::from(c)).sum();
     let total: u64 = s.minutes.iter().map(|&(_, c)| u64::from(c)).sum();
-    let (peak_minute, peak_count) = in_burst
-        .iter()
-        .fold((start, 0u32), |best, &(m, c)| if c > best.1 { (m, c) } else { best });
+    let (peak_minute, peak_count) =
+        in_burst.iter().fold(
+            (start, 0u32),
+            |best, &(m, c)| if c > best.1 { (m, c) } else { best },
+        );
     let len = end - start;
     let expected = (total.saturating_sub(n) as f64 + PRIOR_EVENTS) / (covered - len).max(1) as f64;
     let n32 = u32::try_from(n).unwrap_or(u32::MAX);
@@ -249,7 +251,14 @@ mod tests {
     /// Two hours of steady writes with a small deterministic wobble (6 to 10 a minute).
     fn steady(ds: &mut Dataset, minutes: i64) {
         for m in 0..minutes {
-            push(ds, m, 6 + (m * 7 % 5) as u32, "RunInstances", "", "arn:steady");
+            push(
+                ds,
+                m,
+                6 + (m * 7 % 5) as u32,
+                "RunInstances",
+                "",
+                "arn:steady",
+            );
         }
     }
 
@@ -269,20 +278,47 @@ mod tests {
         // an API quiet the rest of the time.
         push(&mut ds, 50, 40, "RunInstances", "", "arn:spike");
         for m in 70..73 {
-            push(&mut ds, m, 30, "GetPasswordData", "Client.UnauthorizedOperation", "arn:attacker");
+            push(
+                &mut ds,
+                m,
+                30,
+                "GetPasswordData",
+                "Client.UnauthorizedOperation",
+                "arn:attacker",
+            );
         }
-        push(&mut ds, 76, 20, "GetPasswordData", "Client.UnauthorizedOperation", "arn:attacker");
-        push(&mut ds, 100, 1, "GetPasswordData", "Client.UnauthorizedOperation", "arn:other");
+        push(
+            &mut ds,
+            76,
+            20,
+            "GetPasswordData",
+            "Client.UnauthorizedOperation",
+            "arn:attacker",
+        );
+        push(
+            &mut ds,
+            100,
+            1,
+            "GetPasswordData",
+            "Client.UnauthorizedOperation",
+            "arn:other",
+        );
         let ds = done(ds);
         let got = bursts(&ds, &DetectConfig::default(), 10);
         assert_eq!(got.len(), 3, "{got:#?}");
         let first = &got[0];
         assert_eq!(first.key.insight_type, InsightType::ApiErrorRateInsight);
         assert_eq!(first.key.name, "GetPasswordData");
-        assert_eq!(first.key.error_code.as_deref(), Some("Client.UnauthorizedOperation"));
+        assert_eq!(
+            first.key.error_code.as_deref(),
+            Some("Client.UnauthorizedOperation")
+        );
         // Minutes 73 to 75 are three quiet minutes (more than MAX_GAP): minute 76 is a burst of its own.
         assert_eq!(first.minutes, MinuteRange::new(70, 73));
-        assert_eq!((first.events, first.peak_count, first.peak_minute), (90, 30, 70));
+        assert_eq!(
+            (first.events, first.peak_count, first.peak_minute),
+            (90, 30, 70)
+        );
         assert_eq!(first.top_identities[0].value, "arn:attacker");
         assert!(first.expected_per_minute < 1.0);
         let spike = got
@@ -317,7 +353,14 @@ mod tests {
         steady(&mut ds, 60);
         push(&mut ds, 50, 200, "DeleteTrail", "", "arn:x");
         // One event a day later: the account/Region now has a baseline.
-        push(&mut ds, MIN_HISTORY_MINUTES, 1, "RunInstances", "", "arn:steady");
+        push(
+            &mut ds,
+            MIN_HISTORY_MINUTES,
+            1,
+            "RunInstances",
+            "",
+            "arn:steady",
+        );
         let ds = done(ds);
         assert!(bursts(&ds, &DetectConfig::default(), 10).is_empty());
     }
