@@ -364,4 +364,24 @@ mod tests {
         let ds = done(ds);
         assert!(bursts(&ds, &DetectConfig::default(), 10).is_empty());
     }
+
+    #[test]
+    fn only_account_regions_without_a_day_are_searched() {
+        let mut ds = Dataset::default();
+        steady(&mut ds, 60);
+        push(&mut ds, 30, 200, "DeleteTrail", "", "arn:x");
+        push(&mut ds, 0, 1, "StopLogging", "", "arn:y");
+        push(&mut ds, 40, 200, "StopLogging", "", "arn:y");
+        push(&mut ds, MIN_HISTORY_MINUTES, 1, "StopLogging", "", "arn:y");
+        // StopLogging lives in another Region, which has a day of history.
+        let other = ds.strings.intern("eu-west-1");
+        let stop = ds.strings.intern("StopLogging");
+        for e in ds.events.iter_mut().filter(|e| e.name == stop) {
+            e.region = other;
+        }
+        let ds = done(ds);
+        let got = bursts(&ds, &DetectConfig::default(), 10);
+        let names: Vec<_> = got.iter().map(|b| b.key.name.as_str()).collect();
+        assert_eq!(names, ["DeleteTrail"]);
+    }
 }
