@@ -2,39 +2,12 @@
 //! the right type, API and error code, its Start within 10 minutes of onset;
 //! nothing else fires (in particular no decoy); a run without anomalies is quiet.
 
+mod quality_fixtures;
+
+use quality_fixtures::{describe, matches};
 use trailsight::engine::{detect, DetectConfig};
 use trailsight::generate::{generate_dataset, GenerateConfig, Labels};
-use trailsight::model::{Insight, InsightType};
-
-fn matches(i: &Insight, a: &trailsight::generate::PlantedAnomaly) -> bool {
-    let kind = match i.key.insight_type {
-        InsightType::ApiCallRateInsight => "call_rate",
-        InsightType::ApiErrorRateInsight => "error_rate",
-    };
-    kind == a.kind
-        && i.key.account == a.account
-        && i.key.region == a.region
-        && i.key.source == a.event_source
-        && i.key.name == a.event_name
-        && i.key.error_code == a.error_code
-        && (i.start_minute - a.onset_minute).abs() <= 10
-}
-
-fn describe(i: &Insight) -> String {
-    format!(
-        "{} {}/{} {}:{} {:?} start {} dur {} base {:.4} avg {:.2}",
-        i.key.insight_type.as_str(),
-        i.key.account,
-        i.key.region,
-        i.key.source,
-        i.key.name,
-        i.key.error_code,
-        trailsight::engine::format_minute(i.start_minute),
-        i.insight_duration,
-        i.baseline_average,
-        i.insight_average
-    )
-}
+use trailsight::model::Insight;
 
 /// Returns a list of problems (empty = perfect).
 fn check(insights: &[Insight], labels: &Labels) -> Vec<String> {

@@ -8,42 +8,16 @@
 //! most one false Insight per account and week; at most 10 false Insights in all
 //! over 10 days, the first week included.
 
-use trailsight::engine::{detect, format_minute, DetectConfig};
-use trailsight::generate::{generate_dataset, GenerateConfig, Labels, PlantedAnomaly, START_DAY};
-use trailsight::model::{Insight, InsightType};
+mod quality_fixtures;
+
+use quality_fixtures::{describe, matches};
+use trailsight::engine::{detect, DetectConfig};
+use trailsight::generate::{generate_dataset, GenerateConfig, Labels, START_DAY};
+use trailsight::model::Insight;
 
 const DAYS: u32 = 10;
 /// Days of history after which "a week of history exists".
 const WEEK: i64 = 7;
-
-fn matches(i: &Insight, a: &PlantedAnomaly) -> bool {
-    let kind = match i.key.insight_type {
-        InsightType::ApiCallRateInsight => "call_rate",
-        InsightType::ApiErrorRateInsight => "error_rate",
-    };
-    kind == a.kind
-        && i.key.account == a.account
-        && i.key.region == a.region
-        && i.key.source == a.event_source
-        && i.key.name == a.event_name
-        && i.key.error_code == a.error_code
-        && (i.start_minute - a.onset_minute).abs() <= 10
-}
-
-fn describe(i: &Insight) -> String {
-    format!(
-        "{} {}/{} {}:{} {:?} start {} dur {} ({:?})",
-        i.key.insight_type.as_str(),
-        i.key.account,
-        i.key.region,
-        i.key.source,
-        i.key.name,
-        i.key.error_code,
-        format_minute(i.start_minute),
-        i.insight_duration,
-        i.explanation
-    )
-}
 
 /// What one run found.
 struct Score {

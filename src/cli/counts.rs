@@ -24,27 +24,13 @@ pub struct CountsArgs {
     /// output of `trailsight detect`) instead of the counts.
     #[arg(long, value_name = "INSIGHTS.jsonl")]
     pub attributions_for: Option<PathBuf>,
-    /// With --attributions-for: the Insight types detect was run with.
-    #[arg(
-        long,
-        value_delimiter = ',',
-        default_value = "ApiCallRateInsight,ApiErrorRateInsight"
-    )]
-    pub insight_types: Vec<String>,
-    /// With --attributions-for: detect was run with --include-read-calls.
-    #[arg(long)]
-    pub include_read_calls: bool,
-    /// With --attributions-for: detect was run with --include-data-events.
-    #[arg(long)]
-    pub include_data_events: bool,
+    /// With --attributions-for: the options `detect` was run with.
+    #[command(flatten)]
+    pub watch: super::watch::WatchArgs,
 }
 
 pub fn run(args: CountsArgs) -> ExitCode {
-    let cfg = match super::detect::config_of(
-        &args.insight_types,
-        args.include_read_calls,
-        args.include_data_events,
-    ) {
+    let cfg = match args.watch.config() {
         Ok(c) => c,
         Err(e) => {
             eprintln!("trailsight counts: {e}");

@@ -10,6 +10,7 @@
 //! from the interchange files of a SQL engine (README "Beyond one machine").
 
 use super::memory::{self, GuardArgs};
+use super::watch::WatchArgs;
 use crate::counts::{read_attributions, read_counts, AttributionTable, CountsTable};
 use crate::engine::{detect, detect_counts, DetectConfig, Detection};
 use crate::ingest::load_paths;
@@ -29,19 +30,8 @@ pub struct DetectArgs {
     /// With --counts: attributions files (CSV, .csv.gz, Parquet) for the Insights.
     #[arg(long, value_name = "FILE", num_args = 1.., requires = "counts")]
     pub attributions: Vec<PathBuf>,
-    /// Insight types to detect, comma separated: ApiCallRateInsight,ApiErrorRateInsight.
-    #[arg(
-        long,
-        value_delimiter = ',',
-        default_value = "ApiCallRateInsight,ApiErrorRateInsight"
-    )]
-    pub insight_types: Vec<String>,
-    /// Beyond AWS: count read-only calls in call-rate Insights too.
-    #[arg(long)]
-    pub include_read_calls: bool,
-    /// Beyond AWS: analyse data events too.
-    #[arg(long)]
-    pub include_data_events: bool,
+    #[command(flatten)]
+    pub watch: WatchArgs,
     /// Output format on stdout: the records (jsonl) or the records in
     /// EventBridge envelopes (eventbridge, detail-type "AWS Insight via CloudTrail").
     #[arg(long, value_enum, default_value_t = Format::Jsonl)]
@@ -60,42 +50,6 @@ pub enum Format {
     Jsonl,
     /// One EventBridge event per line, the record as its `detail`.
     Eventbridge,
-}
-
-/// The detector settings of the arguments, or a usage error.
-fn config(args: &DetectArgs) -> Result<DetectConfig, String> {
-    config_of(
-        &args.insight_types,
-        args.include_read_calls,
-        args.include_data_events,
-    )
-}
-
-/// The detector settings of `--insight-types`, `--include-read-calls` and
-/// `--include-data-events`, or a usage error.
-pub(crate) fn config_of(
-    insight_types: &[String],
-    include_read_calls: bool,
-    include_data_events: bool,
-) -> Result<DetectConfig, String> {
-    let mut cfg = DetectConfig {
-        call_rate: false,
-        error_rate: false,
-        include_read_calls,
-        include_data_events,
-    };
-    for t in insight_types {
-        match t.trim() {
-            "ApiCallRateInsight" => cfg.call_rate = true,
-            "ApiErrorRateInsight" => cfg.error_rate = true,
-            "" => {}
-            other => return Err(format!("unknown insight type {other:?} (expected ApiCallRateInsight or ApiErrorRateInsight)")),
-        }
-    }
-    if !cfg.call_rate && !cfg.error_rate {
-        return Err("--insight-types names no Insight type".to_string());
-    }
-    Ok(cfg)
 }
 
 /// Reads files with `read` (name, bytes), or says why not.
@@ -173,7 +127,7 @@ struct FromCounts {
 }
 
 pub fn run(args: DetectArgs) -> ExitCode {
-    let cfg = match config(&args) {
+    let cfg = match args.watch.config() {
         Ok(c) => c,
         Err(e) => {
             eprintln!("trailsight detect: {e}");

@@ -23,6 +23,7 @@ mod generate;
 mod memory;
 mod sql;
 mod stats;
+mod watch;
 
 use clap::{Parser, Subcommand};
 use std::process::ExitCode;

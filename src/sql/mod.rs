@@ -226,7 +226,8 @@ pub(crate) fn events_ctes(d: Dialect, table: &str, detail: Detail) -> String {
          eventname AS event_name,\n    {category} AS event_category,\n    \
          {read_only} AS read_only,\n    coalesce(errorcode, '') AS error_code{extra_raw}\n  \
          FROM {table}\n  WHERE eventname <> '' AND eventtime IS NOT NULL\n    \
-         AND coalesce(eventtype, '') <> 'AwsCloudTrailInsight' AND coalesce(eventcategory, '') <> 'Insight'\n),\n\
+         AND coalesce(eventtype, '') <> 'AwsCloudTrailInsight' AND coalesce(eventcategory, '') <> 'Insight'\n    \
+         AND coalesce(eventtype, '') <> 'AwsAggregatedEvent' AND coalesce(eventcategory, '') <> 'Aggregated'\n),\n\
          {minute},\n\
          ranked AS (\n  SELECT *, row_number() OVER (PARTITION BY dedup_key ORDER BY {order}) AS copy_rank\n  FROM timed\n),\n\
          events AS (\n  SELECT account, region, event_source, event_name, event_category, read_only, error_code, minute{extra_out}\n  \

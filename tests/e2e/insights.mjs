@@ -77,6 +77,9 @@ export async function run(server) {
     await page.click(`#insights tbody tr[data-id="${row.id}"]`);
     await page.waitForSelector('[role="tablist"]');
     check('row opens #/insights/<id>/graph', (await page.evaluate(() => location.hash)) === `#/insights/${row.id}/graph`);
+    const why = await page.$$eval('.ts-why li', (items) => items.map((li) => li.textContent));
+    check('details say why the Start was unusual (observed, expected, the guards it beat)',
+      why.length >= 3 && /expected/.test(why[0]) && /probability/.test(why[1]) && /burst memory|fewest/.test(why[2]), why.join(' | '));
     for (let i = 0; i < TABS.length; i++) {
       const tab = page.getByRole('tab', { name: TABS[i], exact: true });
       await tab.click();
