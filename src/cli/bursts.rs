@@ -5,8 +5,8 @@
 //! Bursts are compared with the rest of the capture, not with a baseline, so
 //! they are never Insights records; stderr says so.
 
-use super::detect::config_of;
 use super::memory::{self, GuardArgs};
+use super::watch::WatchArgs;
 use crate::engine::bursts::{bursts, Burst};
 use crate::engine::coverage;
 use crate::ingest::load_paths;
@@ -24,20 +24,9 @@ pub struct BurstsArgs {
     /// Most bursts to print (the highest-ranked).
     #[arg(long, default_value_t = 20)]
     pub limit: usize,
-    /// Series to search, comma separated: ApiCallRateInsight (per API),
-    /// ApiErrorRateInsight (per API and error code).
-    #[arg(
-        long,
-        value_delimiter = ',',
-        default_value = "ApiCallRateInsight,ApiErrorRateInsight"
-    )]
-    pub insight_types: Vec<String>,
-    /// Count read-only calls in call-rate series too.
-    #[arg(long)]
-    pub include_read_calls: bool,
-    /// Search data events too.
-    #[arg(long)]
-    pub include_data_events: bool,
+    /// Which series to search (as for `detect`).
+    #[command(flatten)]
+    pub watch: WatchArgs,
     #[command(flatten)]
     pub guard: GuardArgs,
 }
@@ -52,11 +41,7 @@ struct Line<'a> {
 }
 
 pub fn run(args: BurstsArgs) -> ExitCode {
-    let cfg = match config_of(
-        &args.insight_types,
-        args.include_read_calls,
-        args.include_data_events,
-    ) {
+    let cfg = match args.watch.config() {
         Ok(c) => c,
         Err(e) => {
             eprintln!("trailsight bursts: {e}");
