@@ -8,12 +8,15 @@
 //!   the interchange files natively.
 //! - `trailsight generate DIR [--days N] [--seed S] [--scale X]` writes synthetic logs.
 //! - `trailsight bench ...` measures ingest and detection.
+//! - `trailsight bursts PATH... [--limit N]` prints the ranked bursts of account/Regions
+//!   with less than 24 hours of history as JSON Lines (`"kind":"burst"`), never Insights.
 //! - `trailsight sql counts|attributions|events --engine E ...` prints one SQL query.
 //!
 //! Exit status: 0 on success, 1 when no input could be read, 2 on usage errors
 //! (clap's own exit code for usage errors is 2).
 
 mod bench;
+mod bursts;
 mod counts;
 mod detect;
 mod generate;
@@ -45,6 +48,8 @@ pub enum Command {
     Bench(bench::BenchArgs),
     /// Print the SQL query (Athena, Spark or DuckDB) of one step of the at-scale path.
     Sql(sql::SqlArgs),
+    /// Print what stands out in a capture without a baseline (bursts), as JSON Lines; not Insights.
+    Bursts(bursts::BurstsArgs),
     /// Write the counts (or attributions) interchange file of raw logs.
     Counts(counts::CountsArgs),
 }
@@ -61,5 +66,6 @@ pub fn main() -> ExitCode {
         Command::Bench(args) => bench::run(args),
         Command::Sql(args) => sql::run(args),
         Command::Counts(args) => counts::run(args),
+        Command::Bursts(args) => bursts::run(args),
     }
 }

@@ -25,6 +25,7 @@
 
 mod attribution;
 mod baseline;
+pub mod bursts;
 pub mod coverage;
 mod decide;
 mod dispersion;
