@@ -133,8 +133,17 @@ pub fn detect(ds: &Dataset, cfg: &DetectConfig) -> Detection {
         events: &events,
     };
     let mut detection = run(&ds.strings, &built, &source);
-    detection.summary.coverage = coverage::report(ds, cfg);
+    detection.summary.coverage = coverage::report_known(ds, cfg, &series_per_place(&built));
     detection
+}
+
+/// How many series each account/Region has (for the coverage report).
+fn series_per_place(built: &series::Built) -> coverage::SeriesPerPlace {
+    let mut out = coverage::SeriesPerPlace::default();
+    for s in &built.series {
+        *out.entry((s.key.account, s.key.region)).or_default() += 1;
+    }
+    out
 }
 
 /// Detects Insights on a counts table (the interchange file of a SQL engine,
@@ -149,7 +158,8 @@ pub fn detect_counts(
     let built = series::from_counts(counts, cfg);
     let source = attributions.map_or(Source::None, Source::Table);
     let mut detection = run(&counts.strings, &built, &source);
-    detection.summary.coverage = coverage::report_counts(counts, cfg);
+    detection.summary.coverage =
+        coverage::report_counts_known(counts, cfg, &series_per_place(&built));
     detection
 }
 
