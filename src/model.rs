@@ -231,7 +231,8 @@ pub enum Category {
 }
 
 /// Where the original JSON of an event lives, so it can be re-read on demand.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+/// The default (input 0, entry 0, an empty range) is for events made in memory.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Origin {
     /// Index of the input (file given by the user) in the load order.
     pub input: u32,

@@ -382,13 +382,7 @@ fn dataset(events: &[(i64, &str, Category, bool)]) -> Dataset {
             read_only,
             read_only_inferred: false,
             category,
-            origin: Origin {
-                input: 0,
-                entry: 0,
-                offset: 0,
-                len: 0,
-                embedded: false,
-            },
+            origin: Origin::default(),
         });
     }
     ds.events.sort_by_key(|e| (e.time_ms, e.id));

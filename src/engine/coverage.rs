@@ -340,13 +340,7 @@ mod tests {
             read_only,
             read_only_inferred: false,
             category: Category::Management,
-            origin: Origin {
-                input: 0,
-                entry: 0,
-                offset: 0,
-                len: 0,
-                embedded: false,
-            },
+            origin: Origin::default(),
         }
     }
 

@@ -140,13 +140,7 @@ mod tests {
             read_only: false,
             read_only_inferred: false,
             category: Category::Management,
-            origin: Origin {
-                input: 0,
-                entry: 0,
-                offset: 0,
-                len: 0,
-                embedded: false,
-            },
+            origin: Origin::default(),
         };
         let mut events: Vec<Event> = minutes
             .iter()

@@ -209,13 +209,7 @@ pub(crate) fn dataset(events: &[GenEvent]) -> Dataset {
             } else {
                 Category::Management
             },
-            origin: Origin {
-                input: 0,
-                entry: 0,
-                offset: 0,
-                len: 0,
-                embedded: false,
-            },
+            origin: Origin::default(),
         });
     }
     ds
