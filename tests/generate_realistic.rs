@@ -506,3 +506,40 @@ fn files_match_the_dataset_on_realistic_events() {
     }
     assert_eq!(seen.len(), new_roles.len(), "{seen:?}");
 }
+
+/// `trailsight generate --realistic` writes the realistic labels; without the
+/// flag `labels.json` has no `realistic` key and no realistic decoys.
+#[test]
+fn cli_flag_turns_the_shapes_on() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let labels = |flag: Option<&str>| {
+        let out_dir = dir.path().join(flag.unwrap_or("plain"));
+        let mut cmd = std::process::Command::new(env!("CARGO_BIN_EXE_trailsight"));
+        cmd.arg("generate")
+            .arg(&out_dir)
+            .args(["--days", "1", "--scale", "0.1"]);
+        cmd.args(flag);
+        let out = cmd.output().expect("run trailsight");
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        let text = std::fs::read_to_string(out_dir.join("labels.json")).expect("labels.json");
+        let labels: Labels = serde_json::from_str(&text).expect("labels");
+        (text, labels)
+    };
+    let (text, on) = labels(Some("--realistic"));
+    assert!(on.realistic && text.contains("\"realistic\": true"));
+    for kind in [
+        "deploy_pipeline",
+        "error_storm",
+        "overdispersed",
+        "nightly_batch",
+    ] {
+        assert!(on.decoys.iter().any(|d| d.kind == kind), "{kind}");
+    }
+    let (text, off) = labels(None);
+    assert!(!off.realistic && !text.contains("realistic"));
+    assert!(off.events < on.events);
+}
