@@ -154,3 +154,21 @@ fn unexpected(response: &Response) -> String {
         ),
     }
 }
+
+impl DataClient {
+    /// The `limit` highest-ranked bursts under `settings` ([`crate::engine::bursts`]).
+    pub async fn bursts(
+        &self,
+        settings: DetectSettings,
+        limit: u32,
+    ) -> Result<Vec<crate::engine::bursts::Burst>, String> {
+        match self
+            .call(Request::Bursts { settings, limit }, &[])
+            .await?
+            .body
+        {
+            Response::Bursts(list) => Ok(list),
+            other => Err(unexpected(&other)),
+        }
+    }
+}

@@ -3,6 +3,7 @@
 //! or why nothing could be tested) and its notes, each note about a setting
 //! with a link that opens Settings on that setting.
 
+use super::bursts::offer::BurstsOffer;
 use super::state::AppState;
 use crate::engine::explain::{explain, Setting};
 use leptos::prelude::*;
@@ -44,7 +45,8 @@ pub fn CoverageNote(#[prop(optional)] headline_only: bool) -> impl IntoView {
         let why = explain(&summary.coverage, state.insights.with(Vec::len));
         if headline_only {
             return Some(
-                view! { <span class="ts-coverage__headline">{why.headline}</span> }.into_any(),
+                view! { <span class="ts-coverage__headline">{why.headline}</span><BurstsOffer /> }
+                    .into_any(),
             );
         }
         let notes = why
@@ -66,6 +68,7 @@ pub fn CoverageNote(#[prop(optional)] headline_only: bool) -> impl IntoView {
             view! {
                 <div class="ts-coverage" id="coverage">
                     <p class="ts-coverage__headline" id="coverage-headline">{why.headline}</p>
+                    <p class="ts-coverage__bursts"><BurstsOffer /></p>
                     <ul class="ts-coverage__notes">{notes}</ul>
                 </div>
             }

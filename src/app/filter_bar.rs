@@ -4,6 +4,7 @@
 use super::format;
 use super::state::AppState;
 use super::table_logic::Filters;
+use crate::engine::pairing::FoundBy;
 use crate::model::InsightType;
 use leptos::prelude::*;
 
@@ -71,6 +72,20 @@ pub fn FilterBar(filters: RwSignal<Filters>) -> impl IntoView {
             </label>
             {text("f-region", "Region", |f| f.region.clone(), |f, v| f.region = v)}
             {text("f-account", "Account", |f| f.account.clone(), |f, v| f.account = v)}
+            <label class="ts-field" for="f-found-by">
+                <span>"Found by"</span>
+                <select
+                    id="f-found-by"
+                    on:change=move |ev| {
+                        let v = FoundBy::from_slug(&event_target_value(&ev));
+                        filters.update(|f| f.found_by = v);
+                    }
+                    prop:value=move || filters.with(|f| f.found_by.map(FoundBy::slug).unwrap_or(""))
+                >
+                    <option value="">"Anyone"</option>
+                    {FoundBy::ALL.into_iter().map(|f| view! { <option value=f.slug()>{f.label()}</option> }).collect_view()}
+                </select>
+            </label>
             {time("f-from", "From", |f| f.from_minute, |f, v| f.from_minute = v)}
             {time("f-to", "To", |f| f.to_minute, |f, v| f.to_minute = v)}
             <button

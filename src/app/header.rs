@@ -26,8 +26,10 @@ pub fn Header() -> impl IntoView {
                         <span class="ts-crumbs__sep" aria-hidden="true">"›"</span>
                         <span class="ts-mono" aria-current="page">{id}</span>
                     }),
-                    Route::List => None,
+                    Route::List | Route::Bursts { .. } => None,
                 }}
+                <span class="ts-crumbs__sep" aria-hidden="true">"·"</span>
+                <a href="#/bursts" id="nav-bursts" class="ts-link" aria-current=move || matches!(state.route.get(), Route::Bursts { .. }).then_some("page")>"Bursts"</a>
             </nav>
             <div class="ts-header__tools">
                 <div class="ts-toggle" role="group" aria-label="Time zone">

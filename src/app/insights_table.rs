@@ -1,5 +1,7 @@
 //! The Insights table: AWS's columns plus Region, Account and Duration,
 //! sortable by any column, a row (click or Enter) opens the details page.
+//! The last column says who found the Insight (AWS, Trailsight or both);
+//! AWS's own Insights that none of ours pairs with are rows too.
 
 use super::coverage_note::CoverageNote;
 use super::format;
@@ -12,10 +14,29 @@ use leptos::prelude::*;
 pub fn InsightsTable(filters: RwSignal<Filters>) -> impl IntoView {
     let state = expect_context::<AppState>();
     let sort = RwSignal::new(Sort::default());
+    // Ours, then AWS's own that none of ours pairs with.
+    let all = Memo::new(move |_| {
+        let mut v = state.insights.get();
+        state.summary.with(|s| {
+            if let Some(s) = s {
+                v.extend(s.pairing.aws_only().cloned());
+            }
+        });
+        v
+    });
     let rows = Memo::new(move |_| {
-        state
-            .insights
-            .with(|all| filters.with(|f| visible(all, f, sort.get())))
+        all.with(|all| {
+            filters.with(|f| {
+                let mut rows = visible(all, f, sort.get());
+                if let Some(want) = f.found_by {
+                    rows.retain(|&n| {
+                        all.get(n)
+                            .is_some_and(|i| state.found_by(&i.shared_event_id) == want)
+                    });
+                }
+                rows
+            })
+        })
     });
     let open = move |id: String| {
         state.selected.set(Some(id.clone()));
@@ -62,7 +83,7 @@ pub fn InsightsTable(filters: RwSignal<Filters>) -> impl IntoView {
                 <caption class="ts-caption">
                     {move || {
                         let shown = rows.with(Vec::len);
-                        let total = state.insights.with(Vec::len);
+                        let total = all.with(Vec::len);
                         if shown == total {
                             format!("Insights ({total})")
                         } else {
@@ -71,12 +92,15 @@ pub fn InsightsTable(filters: RwSignal<Filters>) -> impl IntoView {
                     }}
                 </caption>
                 <thead>
-                    <tr>{Column::ALL.into_iter().map(header).collect_view()}</tr>
+                    <tr>
+                        {Column::ALL.into_iter().map(header).collect_view()}
+                        <th scope="col">"Found by"</th>
+                    </tr>
                 </thead>
                 <tbody>
                     {move || {
                         let utc = state.use_utc.get();
-                        state.insights.with(|all| {
+                        all.with(|all| {
                             rows.get()
                                 .into_iter()
                                 .filter_map(|n| all.get(n).cloned())
@@ -88,6 +112,7 @@ pub fn InsightsTable(filters: RwSignal<Filters>) -> impl IntoView {
                                         None => i.key.name.clone(),
                                     };
                                     let aria = format!("Open Insight {name_label}");
+                                    let found = state.found_by(&id);
                                     view! {
                                         <tr
                                             class="ts-row"
@@ -112,6 +137,7 @@ pub fn InsightsTable(filters: RwSignal<Filters>) -> impl IntoView {
                                             <td>{i.key.region.clone()}</td>
                                             <td class="ts-mono">{i.key.account.clone()}</td>
                                             <td class="ts-num">{format::minutes(i.insight_duration)}</td>
+                                            <td class="ts-found-by" data-found-by=found.slug()>{found.label()}</td>
                                         </tr>
                                     }
                                 })

@@ -9,6 +9,7 @@
 //! formatting) lives in plain modules tested by `tests/web.rs`.
 
 pub mod activity_chart;
+pub mod bursts;
 pub mod chart;
 pub mod client;
 pub mod coverage_note;
@@ -72,10 +73,17 @@ pub fn App() -> impl IntoView {
         }>
             {move || match state.route.get() {
                 Route::List => view! { <list_page::ListPage filters=filters /> }.into_any(),
+                Route::Bursts { rank } => {
+                    if state.has_data() {
+                        view! { <bursts::BurstsPage rank=rank /> }.into_any()
+                    } else {
+                        view! { <no_data::NoData /> }.into_any()
+                    }
+                }
                 Route::Details { id, .. } => {
                     if !state.has_data() {
                         view! { <no_data::NoData /> }.into_any()
-                    } else if state.insights.with(|all| all.iter().any(|i| i.shared_event_id == id)) {
+                    } else if state.insight(&id).is_some() {
                         view! { <details::DetailsPage /> }.into_any()
                     } else {
                         view! {

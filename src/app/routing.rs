@@ -1,5 +1,5 @@
 //! Hash routing: `#/` is the Insights list, `#/insights/<sharedEventID>/<tab>` a
-//! details page. Parsing and formatting are pure so they are unit-tested; the
+//! details page, `#/bursts[/<rank>]` the Bursts view. Parsing and formatting are pure so they are unit-tested; the
 //! browser side is one `hashchange` listener (in [`super::App`]) and [`navigate`].
 
 /// The four tabs of the details page, in their on-screen order.
@@ -51,6 +51,9 @@ pub enum Route {
     List,
     /// One Insight's details page (`id` is its `sharedEventID`).
     Details { id: String, tab: DetailsTab },
+    /// The Bursts view (`#/bursts`), or one burst by its 1-based rank
+    /// (`#/bursts/<rank>`); never Insights.
+    Bursts { rank: Option<usize> },
 }
 
 impl Route {
@@ -66,6 +69,9 @@ impl Route {
                     .and_then(DetailsTab::from_slug)
                     .unwrap_or(DetailsTab::Graph),
             },
+            (Some("bursts"), rank, _) => Route::Bursts {
+                rank: rank.and_then(|r| r.parse().ok()).filter(|&r| r > 0),
+            },
             _ => Route::List,
         }
     }
@@ -77,6 +83,8 @@ impl Route {
             Route::Details { id, tab } => {
                 format!("#/insights/{}/{}", encode_segment(id), tab.slug())
             }
+            Route::Bursts { rank: None } => "#/bursts".to_string(),
+            Route::Bursts { rank: Some(r) } => format!("#/bursts/{r}"),
         }
     }
 }

@@ -100,12 +100,34 @@ impl AppState {
         }
     }
 
-    /// The Insight with this `sharedEventID`, if loaded (tracks `insights`).
+    /// The Insight with this `sharedEventID`, if loaded (tracks `insights`);
+    /// else AWS's own Insight of that ID that none of ours pairs with.
     pub fn insight(&self, shared_event_id: &str) -> Option<Insight> {
-        self.insights.with(|all| {
-            all.iter()
+        self.insights
+            .with(|all| {
+                all.iter()
+                    .find(|i| i.shared_event_id == shared_event_id)
+                    .cloned()
+            })
+            .or_else(|| self.aws_only_insight(shared_event_id))
+    }
+
+    /// AWS's own Insight of this `sharedEventID` that none of ours pairs with.
+    pub fn aws_only_insight(&self, shared_event_id: &str) -> Option<Insight> {
+        self.summary.with(|s| {
+            s.as_ref()?
+                .pairing
+                .aws_only()
                 .find(|i| i.shared_event_id == shared_event_id)
                 .cloned()
+        })
+    }
+
+    /// Who found the Insight of this `sharedEventID`.
+    pub fn found_by(&self, shared_event_id: &str) -> crate::engine::pairing::FoundBy {
+        self.summary.with(|s| match s {
+            Some(s) => s.pairing.found_by(shared_event_id),
+            None => crate::engine::pairing::FoundBy::Trailsight,
         })
     }
 

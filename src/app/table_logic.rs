@@ -132,6 +132,9 @@ pub struct Filters {
     /// Insights overlapping `[from_minute, to_minute]`.
     pub from_minute: Option<i64>,
     pub to_minute: Option<i64>,
+    /// Who found the Insight (AWS, Trailsight, both); applied by the table
+    /// with the pairing ([`crate::engine::pairing`]), not by [`Filters::matches`].
+    pub found_by: Option<crate::engine::pairing::FoundBy>,
 }
 
 impl Filters {

@@ -341,7 +341,8 @@ fn attributions(raw: &[RawAttribution]) -> Vec<Attribution> {
 
 /// The context (statistics, attributions) of a record, if there is one.
 fn stats(r: &Option<Read>) -> Option<&Context> {
-    r.as_ref().map(|r| &r.record.insight_details.insight_context)
+    r.as_ref()
+        .map(|r| &r.record.insight_details.insight_context)
 }
 
 /// The Insight of one `sharedEventID` from its Start and/or End record.
@@ -384,8 +385,14 @@ fn build(id: String, start: Option<Read>, end: Option<Read>) -> Option<Insight> 
                 .unwrap_or_else(|| "Management".to_string()),
         },
         shared_event_id: id,
-        start_event_id: start.as_ref().map(|r| r.record.event_id.clone()).unwrap_or_default(),
-        end_event_id: end.as_ref().map(|r| r.record.event_id.clone()).unwrap_or_default(),
+        start_event_id: start
+            .as_ref()
+            .map(|r| r.record.event_id.clone())
+            .unwrap_or_default(),
+        end_event_id: end
+            .as_ref()
+            .map(|r| r.record.event_id.clone())
+            .unwrap_or_default(),
         start_minute,
         end_minute,
         baseline_average: context.statistics.baseline.average,

@@ -143,7 +143,10 @@ fn the_same_insight_pairs() {
     assert_eq!(p.found_by("ours-aws-1"), FoundBy::Both);
     assert_eq!(p.found_by("aws-1"), FoundBy::Both);
     assert_eq!(p.aws_only().count(), 0);
-    assert_eq!(p.aws_for("ours-aws-1").map(|a| a.start_minute), Some(BASE + 10));
+    assert_eq!(
+        p.aws_for("ours-aws-1").map(|a| a.start_minute),
+        Some(BASE + 10)
+    );
     assert_eq!(p.counts(1), (1, 0, 0));
 }
 

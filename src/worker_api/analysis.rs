@@ -26,6 +26,9 @@ const MAX_SERIES_MINUTES: u64 = 100_000;
 /// The largest page of events one query may ask for.
 const MAX_EVENTS_PAGE: u32 = 1_000;
 
+/// The most bursts one query may ask for.
+const MAX_BURSTS: u32 = 500;
+
 /// Where an input's bytes can be re-read from.
 enum Source {
     File(web_sys::File),
@@ -154,6 +157,14 @@ impl Analysis {
                 };
             }
             Request::Parse { .. } => Response::Error("parse requests go to a parse worker".into()),
+            Request::Bursts { settings, limit } => match &self.loaded {
+                Some(l) => Response::Bursts(engine::bursts::bursts(
+                    &l.dataset,
+                    &config(settings),
+                    limit.min(MAX_BURSTS) as usize,
+                )),
+                None => Response::Error("no data loaded".into()),
+            },
         };
         (response, None)
     }
@@ -313,6 +324,7 @@ fn loaded_response(loaded: &Loaded, detection: Detection, analysis_ms: f64) -> R
         series_tested: detection.summary.series_tested,
         activity: Activity::from_minutes(loaded.dataset.events.iter().map(|e| e.minute())),
         analysis_ms,
+        pairing: engine::pairing::pairing(&detection.insights, &loaded.dataset.aws_insights),
     };
     Response::Loaded {
         summary: Box::new(summary),

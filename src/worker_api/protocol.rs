@@ -129,6 +129,12 @@ pub enum Request {
     Export {
         kind: ExportKind,
     },
+    /// The `limit` highest-ranked bursts of the account/Regions without a
+    /// day of history ([`crate::engine::bursts`]); never Insights.
+    Bursts {
+        settings: DetectSettings,
+        limit: u32,
+    },
 }
 
 /// What was loaded, for the summary and the Skipped panel.
@@ -168,6 +174,9 @@ pub struct LoadSummary {
     pub activity: Activity,
     /// Time spent merging and detecting in the analysis worker.
     pub analysis_ms: f64,
+    /// AWS's own Insights (from `CloudTrail-Insight` files) paired with ours.
+    #[serde(default)]
+    pub pairing: crate::engine::pairing::Pairing,
 }
 
 #[derive(Clone, Debug, Serialize, Deserialize)]
@@ -207,6 +216,8 @@ pub enum Response {
         mime: String,
     },
     Error(String),
+    /// Answer to [`Request::Bursts`], ranked.
+    Bursts(Vec<crate::engine::bursts::Burst>),
 }
 
 /// Events over time in equal buckets (at most [`Activity::MAX_BUCKETS`]).

@@ -11,6 +11,7 @@
 //! Every value from the data is rendered as text, never as HTML.
 
 pub mod attributions;
+pub mod aws_record;
 pub mod events;
 pub mod header;
 pub mod record;
@@ -42,11 +43,11 @@ pub fn DetailsPage() -> impl IntoView {
     let state = expect_context::<AppState>();
     let id = Memo::new(move |_| match state.route.get() {
         Route::Details { id, .. } => id,
-        Route::List => String::new(),
+        Route::List | Route::Bursts { .. } => String::new(),
     });
     let tab = Memo::new(move |_| match state.route.get() {
         Route::Details { tab, .. } => tab,
-        Route::List => DetailsTab::Graph,
+        Route::List | Route::Bursts { .. } => DetailsTab::Graph,
     });
     let insight = Memo::new(move |_| state.insight(&id.get()));
     Effect::new(move |_| {

@@ -16,7 +16,7 @@ async fn copy_text(text: String) -> Result<(), String> {
 }
 
 #[component]
-fn RecordBlock(title: &'static str, id: &'static str, json: String) -> impl IntoView {
+pub(crate) fn RecordBlock(title: &'static str, id: &'static str, json: String) -> impl IntoView {
     let pretty = pretty_json(&json);
     let copied = RwSignal::new(None::<&'static str>);
     let text = pretty.clone();
@@ -42,13 +42,18 @@ fn RecordBlock(title: &'static str, id: &'static str, json: String) -> impl Into
     }
 }
 
-/// The Insights event record tab of `insight`.
+/// The Insights event record tab of `insight`; AWS's own record beside
+/// ours when AWS found it too ([`super::aws_record`]).
 #[component]
 pub fn RecordTab(insight: Insight) -> impl IntoView {
+    let id = insight.shared_event_id.clone();
     view! {
-        <div class="ts-records">
-            <RecordBlock title="Start event" id="ts-record-start" json=insight.start_record_json />
-            <RecordBlock title="End event" id="ts-record-end" json=insight.end_record_json />
+        <div class="ts-records-pair">
+            <div class="ts-records">
+                <RecordBlock title="Start event" id="ts-record-start" json=insight.start_record_json />
+                <RecordBlock title="End event" id="ts-record-end" json=insight.end_record_json />
+            </div>
+            <super::aws_record::AwsRecords shared_event_id=id />
         </div>
     }
 }
