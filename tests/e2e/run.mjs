@@ -6,9 +6,11 @@ import * as skeleton from './skeleton.mjs';
 import * as insights from './insights.mjs';
 import * as demo from './demo.mjs';
 import * as subpath from './subpath.mjs';
+import * as bursts from './bursts.mjs';
+import * as aws_pairing from './aws_pairing.mjs';
 
 const only = process.argv[2];
-const suites = { skeleton, insights, demo, subpath };
+const suites = { skeleton, insights, demo, subpath, bursts, aws_pairing };
 const server = await serve();
 let crashed = 0;
 try {

@@ -44,7 +44,8 @@ pub fn BurstChart(burst: Burst, range: MinuteRange) -> impl IntoView {
                 None => view! { <p class="ts-muted" role="status">"Loading the chart…"</p> }.into_any(),
                 Some(Err(e)) => view! { <p class="ts-error">{format!("Could not load the chart: {e}")}</p> }.into_any(),
                 Some(Ok(list)) => {
-                    let w = (width / 400.0).max(0.8);
+                    // One minute wide (x is in minutes), with a gap while bars are wide on screen.
+                    let w = if width <= 240.0 { 0.8 } else { 1.0 };
                     let rects = list.into_iter().map(|bar| {
                         let h = (bar.height * (HEIGHT - 2.0)).max(1.0);
                         view! {

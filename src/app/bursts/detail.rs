@@ -3,7 +3,7 @@
 //! details page's events listing, for the burst's series and minutes).
 
 use super::chart::BurstChart;
-use super::logic::{as_window, burst_label, capture_range, kind_label, NOT_INSIGHTS};
+use super::logic::{as_window, burst_label, capture_range, noun};
 use super::top_values::TopValues;
 use crate::app::details::events::EventsTab;
 use crate::app::format;
@@ -24,15 +24,16 @@ pub fn BurstDetail(burst: Burst, rank: usize) -> impl IntoView {
     let facts = move || {
         let utc = state.use_utc.get();
         format!(
-            "{} {} in {} from {} (peak {} at {}); the rest of the capture ({} minutes, {} events in all) averages {} a minute. Score {:.1} (−log₁₀ of the Poisson probability).",
+            "{} {} in {} from {} (peak {} at {}); the capture of this account/Region covers {} ({} {} in all), and the rest of it averages {} a minute. Score {:.1} (−log₁₀ of the Poisson probability).",
             burst.events,
-            kind_label(&burst).to_lowercase(),
+            noun(&burst),
             format::minutes(u32::try_from(burst.minutes.len()).unwrap_or(u32::MAX)),
             format::format_minute_in(start, utc),
             burst.peak_count,
             format::format_minute_in(peak, utc),
-            burst.covered_minutes,
+            format::minutes(u32::try_from(burst.covered_minutes).unwrap_or(u32::MAX)),
             burst.series_events,
+            noun(&burst),
             format::average(burst.expected_per_minute),
             burst.score,
         )
@@ -41,7 +42,6 @@ pub fn BurstDetail(burst: Burst, rank: usize) -> impl IntoView {
         <div class="ts-burst" id="burst-detail" data-rank=rank.to_string()>
             <p><a class="ts-link" href="#/bursts">"← All bursts"</a></p>
             <h3 id="burst-title">{format!("#{rank} {}", burst_label(&b))}</h3>
-            <p class="ts-bursts__label" role="note">{NOT_INSIGHTS}</p>
             <p class="ts-muted">{format!("{} · {} · {}", b.key.source, b.key.region, b.key.account)}</p>
             <p id="burst-facts">{facts}</p>
             <BurstChart burst=b.clone() range=range />

@@ -46,6 +46,14 @@ pub fn short_regions(coverage: &CoverageReport) -> Vec<(String, String, f64)> {
         .collect()
 }
 
+/// "calls" or "errors", for sentences.
+pub fn noun(b: &Burst) -> &'static str {
+    match b.key.insight_type {
+        InsightType::ApiCallRateInsight => "calls",
+        InsightType::ApiErrorRateInsight => "errors",
+    }
+}
+
 /// The count a burst's chart shows for one minute: calls for a call-rate
 /// series, errors for an error-rate one.
 pub fn count_of(b: &Burst, p: &MinutePoint) -> u32 {
