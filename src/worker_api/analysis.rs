@@ -60,6 +60,8 @@ pub struct Analysis {
     /// The load in progress, if any.
     pending: Option<Pending>,
     loaded: Option<Loaded>,
+    /// A counts session ([`super::counts_session`]): when set, it answers the data queries.
+    counts: Option<super::counts_session::CountsSession>,
 }
 
 impl Analysis {
@@ -70,6 +72,16 @@ impl Analysis {
         request: Request,
         attachments: Vec<JsValue>,
     ) -> (Response, Option<js_sys::Uint8Array>) {
+        if let Some(answer) =
+            super::counts_session::handle(&mut self.counts, &request, &attachments)
+        {
+            if matches!(request, Request::LoadTables { .. }) && self.counts.is_some() {
+                // A counts session replaces the loaded logs (and frees their memory).
+                self.loaded = None;
+                self.pending = None;
+            }
+            return answer;
+        }
         let response = match request {
             Request::Begin { names } => {
                 self.pending = Some(Pending {
@@ -154,6 +166,8 @@ impl Analysis {
                 };
             }
             Request::Parse { .. } => Response::Error("parse requests go to a parse worker".into()),
+            // Answered by the counts session above.
+            Request::LoadTables { .. } => Response::Error("not a counts load".into()),
         };
         (response, None)
     }
@@ -313,6 +327,7 @@ fn loaded_response(loaded: &Loaded, detection: Detection, analysis_ms: f64) -> R
         series_tested: detection.summary.series_tested,
         activity: Activity::from_minutes(loaded.dataset.events.iter().map(|e| e.minute())),
         analysis_ms,
+        from_counts: None,
     };
     Response::Loaded {
         summary: Box::new(summary),
