@@ -18,7 +18,8 @@ pub fn load(files: Vec<InputFile>) {
     ) else {
         return;
     };
-    loader.start(files, state, client);
+    // Counts and attributions files are told from logs first.
+    super::table_load::start(files, state, client, loader);
 }
 
 /// The drop zone and pickers. `compact` shows a one-line version once data is loaded.
@@ -31,7 +32,9 @@ pub fn DropZone(#[prop(optional)] compact: bool) -> impl IntoView {
 
     let start = {
         let (client, loader) = (client.clone(), loader.clone());
-        move |files: Vec<InputFile>| loader.start(files, state, client.clone())
+        move |files: Vec<InputFile>| {
+            super::table_load::start(files, state, client.clone(), loader.clone())
+        }
     };
     let on_pick = {
         let start = start.clone();

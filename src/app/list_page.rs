@@ -2,6 +2,7 @@
 //! panel, and the filtered, sortable Insights table with export.
 
 use super::activity_chart::ActivityChart;
+use super::counts_note::CountsNote;
 use super::drop_zone::DropZone;
 use super::export_bar::ExportBar;
 use super::filter_bar::FilterBar;
@@ -23,6 +24,7 @@ pub fn ListPage(filters: RwSignal<Filters>) -> impl IntoView {
             <ProgressPanel />
             <Show when=has_data>
                 <Summary />
+                <CountsNote />
                 <ActivityChart />
                 <SkippedPanel />
                 <section class="ts-panel ts-insights-panel" aria-label="Insights list">

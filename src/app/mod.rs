@@ -12,6 +12,7 @@ pub mod activity_chart;
 pub mod bursts;
 pub mod chart;
 pub mod client;
+pub mod counts_note;
 pub mod coverage_note;
 pub mod details;
 pub mod drop_zone;
@@ -30,6 +31,7 @@ pub mod settings_panel;
 pub mod skipped_panel;
 pub mod state;
 pub mod summary;
+pub mod table_load;
 pub mod table_logic;
 pub mod worker_link;
 

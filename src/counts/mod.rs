@@ -9,6 +9,7 @@
 //! and writing them. The detector consumes a [`CountsTable`] through
 //! [`crate::engine::detect_counts`].
 
+pub mod dashboard;
 mod insights_file;
 mod parquet_io;
 mod read;

@@ -227,6 +227,27 @@ fn write_group(
     Ok(())
 }
 
+/// The column names of a Parquet file's schema (for telling counts from attributions).
+pub(crate) fn column_names(file: &str, bytes: &[u8]) -> Result<Vec<String>, FileError> {
+    let data = bytes::Bytes::copy_from_slice(bytes);
+    let names = std::panic::catch_unwind(|| {
+        SerializedFileReader::new(data).map(|r| {
+            let schema = r.metadata().file_metadata().schema_descr_ptr();
+            let fields = schema.root_schema().get_fields();
+            fields.iter().map(|f| f.name().to_string()).collect()
+        })
+    });
+    match names {
+        Ok(Ok(n)) => Ok(n),
+        Ok(Err(e)) => Err(error(file, "", format!("not a readable Parquet file: {e}"))),
+        Err(_) => Err(error(
+            file,
+            "",
+            "malformed Parquet file (the reader failed)",
+        )),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -294,3 +294,39 @@ pub(crate) fn attribution_row(c: &[&str]) -> Result<OwnedAttributionRow, String>
         events: events(n)?,
     })
 }
+
+/// The header (CSV, gzip CSV) or schema (Parquet) column names of a table file.
+pub(crate) fn column_names(file: &str, bytes: &[u8]) -> Result<Vec<String>, FileError> {
+    if bytes.starts_with(b"PAR1") {
+        return parquet_io::column_names(file, bytes);
+    }
+    let mut head = Vec::new();
+    let text: &[u8] = if bytes.starts_with(&[0x1f, 0x8b]) {
+        let mut dec = flate2::read::MultiGzDecoder::new(bytes).take(1 << 20);
+        let mut buf = [0u8; 8192];
+        loop {
+            match dec.read(&mut buf) {
+                Ok(0) => break,
+                Ok(n) => {
+                    head.extend_from_slice(&buf[..n]);
+                    if head.contains(&b'\n') {
+                        break;
+                    }
+                }
+                Err(e) => return Err(error(file, "", format!("bad gzip: {e}"))),
+            }
+        }
+        &head
+    } else {
+        bytes
+    };
+    let text = text.strip_prefix(b"\xef\xbb\xbf").unwrap_or(text);
+    let mut rdr = csv::ReaderBuilder::new()
+        .has_headers(true)
+        .flexible(true)
+        .from_reader(text);
+    match rdr.headers() {
+        Ok(h) => Ok(h.iter().map(str::to_string).collect()),
+        Err(e) => Err(error(file, "line 1", csv_reason(&e))),
+    }
+}

@@ -24,6 +24,7 @@
 //! replacement back-references (`$1` vs `\1`).
 
 pub mod counts;
+pub mod dashboard;
 pub mod insights;
 mod minute;
 pub mod view;

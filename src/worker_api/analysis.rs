@@ -63,6 +63,8 @@ pub struct Analysis {
     /// The load in progress, if any.
     pending: Option<Pending>,
     loaded: Option<Loaded>,
+    /// A counts session ([`super::counts_session`]): when set, it answers the data queries.
+    counts: Option<super::counts_session::CountsSession>,
 }
 
 impl Analysis {
@@ -73,6 +75,16 @@ impl Analysis {
         request: Request,
         attachments: Vec<JsValue>,
     ) -> (Response, Option<js_sys::Uint8Array>) {
+        if let Some(answer) =
+            super::counts_session::handle(&mut self.counts, &request, &attachments)
+        {
+            if matches!(request, Request::LoadTables { .. }) && self.counts.is_some() {
+                // A counts session replaces the loaded logs (and frees their memory).
+                self.loaded = None;
+                self.pending = None;
+            }
+            return answer;
+        }
         let response = match request {
             Request::Begin { names } => {
                 self.pending = Some(Pending {
@@ -165,6 +177,8 @@ impl Analysis {
                 )),
                 None => Response::Error("no data loaded".into()),
             },
+            // Answered by the counts session above.
+            Request::LoadTables { .. } => Response::Error("not a counts load".into()),
         };
         (response, None)
     }
@@ -325,6 +339,7 @@ fn loaded_response(loaded: &Loaded, detection: Detection, analysis_ms: f64) -> R
         activity: Activity::from_minutes(loaded.dataset.events.iter().map(|e| e.minute())),
         analysis_ms,
         pairing: engine::pairing::pairing(&detection.insights, &loaded.dataset.aws_insights),
+        from_counts: None,
     };
     Response::Loaded {
         summary: Box::new(summary),

@@ -7,6 +7,7 @@
 //! Work is synchronous inside a worker: it never blocks the page.
 
 mod analysis;
+mod counts_session;
 mod export;
 mod file_reader;
 mod parse;

@@ -135,6 +135,16 @@ pub enum Request {
         settings: DetectSettings,
         limit: u32,
     },
+    /// Analysis role: load per-minute counts and attributions files ("Beyond
+    /// one machine"): attachment `i` is the `File` of `names[i]`. Counts files
+    /// replace the loaded data with a counts session; attributions files alone
+    /// are added to the current counts session. `others` are files of the same
+    /// drop that are not tables (listed as not read). Answers [`Response::Loaded`].
+    LoadTables {
+        names: Vec<String>,
+        others: Vec<String>,
+        settings: DetectSettings,
+    },
 }
 
 /// What was loaded, for the summary and the Skipped panel.
@@ -177,6 +187,22 @@ pub struct LoadSummary {
     /// AWS's own Insights (from `CloudTrail-Insight` files) paired with ours.
     #[serde(default)]
     pub pairing: crate::engine::pairing::Pairing,
+    /// Set when the data is per-minute counts, not events (a counts session).
+    #[serde(default)]
+    pub from_counts: Option<CountsSource>,
+}
+
+/// What a counts session was loaded from.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct CountsSource {
+    /// Counts files read.
+    pub counts_files: Vec<String>,
+    /// Unique (key, minute) rows after summing the files.
+    pub count_rows: u64,
+    /// Attributions files read (none until an attributions result is dropped).
+    pub attribution_files: Vec<String>,
+    /// Insights whose attributions came from those files.
+    pub attributed: u64,
 }
 
 #[derive(Clone, Debug, Serialize, Deserialize)]
@@ -254,5 +280,27 @@ impl Activity {
             bucket_minutes,
             counts,
         }
+    }
+}
+
+impl Activity {
+    /// Buckets (minute, events) pairs, as [`Activity::from_minutes`] buckets
+    /// one minute per event.
+    pub fn from_minute_counts(per_minute: &[(i64, u64)]) -> Activity {
+        let (Some(first), Some(last)) = (
+            per_minute.iter().map(|p| p.0).min(),
+            per_minute.iter().map(|p| p.0).max(),
+        ) else {
+            return Activity::default();
+        };
+        let mut a = Activity::from_minutes([first, last].into_iter());
+        a.counts.iter_mut().for_each(|c| *c = 0);
+        for &(m, n) in per_minute {
+            let at = (m - first) / a.bucket_minutes.max(1);
+            if let Some(c) = a.counts.get_mut(at as usize) {
+                *c = c.saturating_add(u32::try_from(n).unwrap_or(u32::MAX));
+            }
+        }
+        a
     }
 }

@@ -8,9 +8,10 @@ import * as demo from './demo.mjs';
 import * as subpath from './subpath.mjs';
 import * as bursts from './bursts.mjs';
 import * as aws_pairing from './aws_pairing.mjs';
+import * as counts from './counts.mjs';
 
 const only = process.argv[2];
-const suites = { skeleton, insights, demo, subpath, bursts, aws_pairing };
+const suites = { skeleton, insights, demo, subpath, bursts, aws_pairing, counts };
 const server = await serve();
 let crashed = 0;
 try {

@@ -16,6 +16,7 @@ pub mod events;
 pub mod header;
 pub mod record;
 pub mod related;
+pub mod sql_query;
 pub mod tabs;
 
 use crate::app::chart::InsightsChart;
@@ -124,6 +125,29 @@ fn DetailsBody(insight: Insight, #[prop(into)] tab: Signal<DetailsTab>) -> impl 
         routing::navigate(&route);
     });
     let panel = move |t: DetailsTab| move || tab.get() != t;
+    // A counts session has no events; the tabs that need them show the query that gets them.
+    let from_counts = state
+        .summary
+        .with_untracked(|s| s.as_ref().is_some_and(|s| s.from_counts.is_some()));
+    let attributions_tab = if from_counts && insight.attributions.is_empty() {
+        let all = state.insights.get_untracked();
+        view! { <sql_query::QueryPanel kind=sql_query::QueryKind::Attributions insights=all /> }
+            .into_any()
+    } else {
+        view! { <attributions::AttributionsTab insight=insight.clone() /> }.into_any()
+    };
+    let events_tab = if from_counts {
+        view! { <sql_query::QueryPanel kind=sql_query::QueryKind::Events insights=vec![insight.clone()] /> }
+            .into_any()
+    } else {
+        view! {
+            <events::EventsTab
+                insight=insight.clone()
+                visible=Signal::derive(move || tab.get() == DetailsTab::Events)
+            />
+        }
+        .into_any()
+    };
 
     view! {
         <div class="ts-details-layout">
@@ -156,7 +180,7 @@ fn DetailsBody(insight: Insight, #[prop(into)] tab: Signal<DetailsTab>) -> impl 
                     tabindex="0"
                     hidden=panel(DetailsTab::Attributions)
                 >
-                    <attributions::AttributionsTab insight=insight.clone() />
+                    {attributions_tab}
                 </div>
                 <div
                     role="tabpanel"
@@ -165,10 +189,7 @@ fn DetailsBody(insight: Insight, #[prop(into)] tab: Signal<DetailsTab>) -> impl 
                     class="ts-tabpanel"
                     hidden=panel(DetailsTab::Events)
                 >
-                    <events::EventsTab
-                        insight=insight.clone()
-                        visible=Signal::derive(move || tab.get() == DetailsTab::Events)
-                    />
+                    {events_tab}
                 </div>
                 <div
                     role="tabpanel"
