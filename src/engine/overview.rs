@@ -45,17 +45,20 @@ impl EventFilter {
     }
 }
 
+/// Reads one field of an event.
+type Field = fn(&Event) -> Sym;
+
 /// An [`EventFilter`] resolved to symbols. `None` from [`Matcher::new`] when
 /// a filter value never occurs in the dataset: then nothing matches.
 struct Matcher {
     /// One `(field, symbol)` per `Some` value of the filter.
-    fields: Vec<(fn(&Event) -> Sym, Sym)>,
+    fields: Vec<(Field, Sym)>,
     range: Option<MinuteRange>,
 }
 
 impl Matcher {
     fn new(ds: &Dataset, f: &EventFilter) -> Option<Matcher> {
-        let wanted: [(&Option<String>, fn(&Event) -> Sym); 9] = [
+        let wanted: [(&Option<String>, Field); 9] = [
             (&f.source, |e| e.source),
             (&f.name, |e| e.name),
             (&f.identity, |e| e.identity),

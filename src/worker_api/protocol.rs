@@ -129,6 +129,18 @@ pub enum Request {
     Export {
         kind: ExportKind,
     },
+    /// The Overview of the loaded events that match `filter`; answers
+    /// [`Response::Overview`].
+    Overview {
+        filter: crate::engine::overview::EventFilter,
+    },
+    /// A page of all loaded events that match `filter` (the standalone
+    /// events view); answers [`Response::Events`].
+    FilteredEvents {
+        filter: crate::engine::overview::EventFilter,
+        offset: u32,
+        limit: u32,
+    },
 }
 
 /// What was loaded, for the summary and the Skipped panel.
@@ -207,6 +219,8 @@ pub enum Response {
         mime: String,
     },
     Error(String),
+    /// Boxed: the top lists are far larger than most answers.
+    Overview(Box<crate::engine::overview::Overview>),
 }
 
 /// Events over time in equal buckets (at most [`Activity::MAX_BUCKETS`]).
