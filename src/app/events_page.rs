@@ -24,6 +24,9 @@ pub fn EventsPage() -> impl IntoView {
     let total = RwSignal::new(0u32);
     let status = RwSignal::new(None::<String>);
     let generation = StoredValue::new(0u64);
+    // The route whose answer is shown (read by the e2e tests to know a
+    // navigation's rows have arrived).
+    let shown = RwSignal::new(String::new());
 
     Effect::new(move |_| {
         let q = query.get();
@@ -38,6 +41,7 @@ pub fn EventsPage() -> impl IntoView {
         let g = generation.get_value() + 1;
         generation.set_value(g);
         status.set(Some("Loading events…".to_string()));
+        let hash = Route::Events(q.clone()).to_hash();
         leptos::task::spawn_local(async move {
             let result = client
                 .filtered_events(q.filter, q.page.saturating_mul(PAGE_SIZE), PAGE_SIZE)
@@ -51,6 +55,7 @@ pub fn EventsPage() -> impl IntoView {
                     rows.try_set(r);
                     total.try_set(t);
                     status.try_set(None);
+                    shown.try_set(hash);
                 }
                 Err(e) => {
                     status.try_set(Some(format!("Could not load events: {e}")));
@@ -75,7 +80,7 @@ pub fn EventsPage() -> impl IntoView {
     };
 
     view! {
-        <section class="ts-panel ts-all-events" id="events-view" aria-label="Events">
+        <section class="ts-panel ts-all-events" id="events-view" aria-label="Events" data-shown=move || shown.get()>
             <div class="ts-toolbar">
                 <h2>"Events"</h2>
                 <a class="ts-link" href=Route::Overview.to_hash()>"Overview"</a>

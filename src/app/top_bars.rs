@@ -38,8 +38,8 @@ pub fn TopBars(
             view! {
                 <li>
                     <a class="ts-bar" href=href aria-label=label data-value=c.value.clone() data-count=c.count.to_string()>
-                        <span class="ts-bar__label ts-break">
-                            {c.value.clone()}
+                        <span class="ts-bar__label">
+                            <span class="ts-bar__value" title=c.value.clone()>{c.value.clone()}</span>
                             {(!c.detail.is_empty()).then(|| view! { <span class="ts-bar__detail">{c.detail.clone()}</span> })}
                         </span>
                         <svg class="ts-bar__chart" viewBox="0 0 130 14" preserveAspectRatio="none" aria-hidden="true">

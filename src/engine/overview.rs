@@ -86,6 +86,11 @@ impl Matcher {
     }
 }
 
+/// The event by value, whether the store's `iter()` yields `&Event` or `Event`.
+fn owned(e: impl std::borrow::Borrow<Event>) -> Event {
+    *e.borrow()
+}
+
 /// The events of `ds` that match `filter`, with their index in load order.
 /// Events are sorted by time, so a range stops the pass at its end.
 fn matching<'d>(
@@ -95,7 +100,11 @@ fn matching<'d>(
     let Some(m) = Matcher::new(ds, filter) else {
         return Box::new(std::iter::empty());
     };
-    let all = ds.events.iter().enumerate().map(|(i, e)| (i as u32, *e));
+    let all = ds
+        .events
+        .iter()
+        .enumerate()
+        .map(|(i, e)| (i as u32, owned(e)));
     match m.range {
         None => Box::new(all.filter(move |(_, e)| m.matches(e))),
         Some(r) => Box::new(

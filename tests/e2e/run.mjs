@@ -6,9 +6,10 @@ import * as skeleton from './skeleton.mjs';
 import * as insights from './insights.mjs';
 import * as demo from './demo.mjs';
 import * as subpath from './subpath.mjs';
+import * as overview from './overview.mjs';
 
 const only = process.argv[2];
-const suites = { skeleton, insights, demo, subpath };
+const suites = { skeleton, insights, demo, subpath, overview };
 const server = await serve();
 let crashed = 0;
 try {
