@@ -271,6 +271,10 @@ pub struct Event {
     pub read_only_inferred: bool,
     pub category: Category,
     pub origin: Origin,
+    /// `userIdentity.type` (`AssumedRole`, `IAMUser`, `Root`, `AWSService`,
+    /// `FederatedUser`, ...), or [`Interner::EMPTY`] when absent. Last so the
+    /// layout of the fields before it is unchanged (it fits the padding).
+    pub identity_type: Sym,
 }
 
 impl Event {
@@ -494,6 +498,9 @@ pub struct EventRow {
     /// Empty when the call succeeded.
     pub error_code: String,
     pub read_only: bool,
+    /// `userIdentity.type`; empty when absent.
+    #[serde(default)]
+    pub identity_type: String,
 }
 
 /// Formats a 128-bit event key back to the `eventID` text when it was a UUID.
@@ -527,6 +534,30 @@ impl Dataset {
             source_ip: s(e.source_ip),
             error_code: s(e.error_code),
             read_only: e.read_only,
+            identity_type: s(e.identity_type),
         })
+    }
+}
+
+impl Dataset {
+    /// The events-tab row of `e`, which is event `index` of this dataset
+    /// (for callers that already hold the event, e.g. from `events.iter()`).
+    pub fn event_row(&self, index: u32, e: &Event) -> EventRow {
+        let s = |sym| self.strings.resolve(sym).to_string();
+        EventRow {
+            index,
+            time_ms: e.time_ms,
+            event_id: format_event_id(e.id),
+            account: s(e.account),
+            region: s(e.region),
+            source: s(e.source),
+            name: s(e.name),
+            identity: s(e.identity),
+            user_agent: s(e.user_agent),
+            source_ip: s(e.source_ip),
+            error_code: s(e.error_code),
+            read_only: e.read_only,
+            identity_type: s(e.identity_type),
+        }
     }
 }

@@ -383,6 +383,7 @@ fn dataset(events: &[(i64, &str, Category, bool)]) -> Dataset {
             read_only_inferred: false,
             category,
             origin: Origin::default(),
+            identity_type: Interner::EMPTY,
         });
     }
     ds.events.sort_by_key(|e| (e.time_ms, e.id));

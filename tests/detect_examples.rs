@@ -55,6 +55,7 @@ impl Builder {
             read_only_inferred: false,
             category: Category::Management,
             origin: Origin::default(),
+            identity_type: Interner::EMPTY,
         });
     }
 

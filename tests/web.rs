@@ -75,6 +75,47 @@ fn sample() -> Vec<Insight> {
     ]
 }
 
+/// Issue 12: the Overview and the events view, with its filters in the URL.
+#[wasm_bindgen_test]
+fn overview_and_events_routes_parse_and_round_trip() {
+    use trailsight::app::routing::{EventFilter, EventsQuery};
+    use trailsight::model::MinuteRange;
+    assert_eq!(Route::parse("#/overview"), Route::Overview);
+    assert_eq!(Route::parse("#/overview/"), Route::Overview);
+    assert_eq!(Route::Overview.to_hash(), "#/overview");
+    assert_eq!(
+        Route::parse("#/events"),
+        Route::events(EventFilter::default())
+    );
+    assert_eq!(Route::events(EventFilter::default()).to_hash(), "#/events");
+    let q = EventsQuery {
+        filter: EventFilter {
+            identity: Some("arn:aws:sts::1:assumed-role/A b&c".into()),
+            error_code: Some("AccessDenied".into()),
+            range: Some(MinuteRange::new(29_551_085, 29_551_095)),
+            ..Default::default()
+        },
+        page: 2,
+    };
+    let hash = Route::Events(q.clone()).to_hash();
+    assert!(hash.starts_with("#/events?identity="), "{hash}");
+    assert!(hash.contains("from=2026-03-09T14%3A05Z"), "{hash}");
+    assert_eq!(Route::parse(&hash), Route::Events(q));
+    // Unknown keys are ignored; other routes are unchanged.
+    assert_eq!(
+        Route::parse("#/events?zzz=1&ip=10.0.0.1"),
+        Route::events(EventFilter {
+            source_ip: Some("10.0.0.1".into()),
+            ..Default::default()
+        })
+    );
+    assert_eq!(Route::parse("#/eventsx"), Route::List);
+    assert!(matches!(
+        Route::parse("#/insights/events"),
+        Route::Details { .. }
+    ));
+}
+
 #[wasm_bindgen_test]
 fn routes_parse_and_round_trip() {
     assert_eq!(Route::parse(""), Route::List);

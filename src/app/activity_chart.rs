@@ -1,8 +1,14 @@
 //! The activity chart on the list page: events per minute (or per bucket of
 //! minutes) over everything loaded, drawn with plotters on a canvas.
+//!
+//! It can be brushed: a drag selects a range of buckets and opens the events
+//! view of those minutes; a click (a spike, say) opens its bucket's events
+//! ([`crate::viewmath::brush`] maps pixels to minutes).
 
 use super::format;
+use super::routing::{navigate, EventFilter, Route};
 use super::state::AppState;
+use crate::viewmath::brush;
 use crate::worker_api::protocol::Activity;
 use leptos::html::Canvas;
 use leptos::prelude::*;
@@ -11,12 +17,16 @@ use plotters_canvas::CanvasBackend;
 
 /// CSS pixels of the chart's height.
 const HEIGHT: u32 = 140;
+/// CSS pixels around the chart and of the y labels: where the plot starts.
+const MARGIN: f64 = 6.0;
+const Y_LABELS: f64 = 44.0;
 
 #[component]
 pub fn ActivityChart() -> impl IntoView {
     let state = expect_context::<AppState>();
     let canvas_ref = NodeRef::<Canvas>::new();
     let drawn = RwSignal::new(false);
+    let brush = Brush::default();
     // Drawing is a sync with the outside world (the canvas): an effect.
     Effect::new(move |_| {
         let Some(canvas) = canvas_ref.get() else {
@@ -44,14 +54,91 @@ pub fn ActivityChart() -> impl IntoView {
     view! {
         <section class="ts-panel ts-activity" aria-label="Activity">
             <h2 class="ts-activity__title">{caption}</h2>
-            <canvas
-                id="activity"
-                node_ref=canvas_ref
-                role="img"
-                aria-label="Events over time"
-                data-drawn=move || drawn.get().to_string()
-            ></canvas>
+            <div class="ts-activity__plot">
+                <canvas
+                    id="activity"
+                    node_ref=canvas_ref
+                    role="img"
+                    aria-label="Events over time"
+                    data-drawn=move || drawn.get().to_string()
+                    on:mousedown=move |ev| brush.start(&ev)
+                    on:mousemove=move |ev| brush.moved(&ev)
+                    on:mouseup=move |ev| brush.end(&ev, &canvas_ref, state)
+                    on:mouseleave=move |_| brush.cancel()
+                ></canvas>
+                <div class="ts-activity__brush" aria-hidden="true" hidden=move || brush.band().is_none()
+                    style:left=move || brush.band().map(|(l, _)| format!("{l}px")).unwrap_or_default()
+                    style:width=move || brush.band().map(|(_, w)| format!("{w}px")).unwrap_or_default()
+                ></div>
+            </div>
+            <p class="ts-muted ts-activity__hint">"Drag across the chart to list the events of a range; click a spike for its events."</p>
         </section>
+    }
+}
+
+/// A drag in progress on the chart: where it started and where it is, in
+/// CSS pixels from the canvas's left edge.
+#[derive(Clone, Copy, Default)]
+struct Brush {
+    from: RwSignal<Option<f64>>,
+    to: RwSignal<Option<f64>>,
+}
+
+impl Brush {
+    fn start(self, ev: &web_sys::MouseEvent) {
+        self.from.set(Some(ev.offset_x() as f64));
+        self.to.set(Some(ev.offset_x() as f64));
+    }
+
+    fn moved(self, ev: &web_sys::MouseEvent) {
+        if self.from.get_untracked().is_some() {
+            self.to.set(Some(ev.offset_x() as f64));
+        }
+    }
+
+    fn cancel(self) {
+        self.from.set(None);
+        self.to.set(None);
+    }
+
+    /// The selected band (left, width) while dragging.
+    fn band(self) -> Option<(f64, f64)> {
+        let (a, b) = (self.from.get()?, self.to.get()?);
+        ((a - b).abs() >= brush::DRAG_MIN_PX).then(|| (a.min(b), (a - b).abs()))
+    }
+
+    /// Ends the drag (or click): opens the events view of its minutes.
+    fn end(self, ev: &web_sys::MouseEvent, canvas: &NodeRef<Canvas>, state: AppState) {
+        let Some(from) = self.from.get_untracked() else {
+            return;
+        };
+        self.cancel();
+        let to = ev.offset_x() as f64;
+        let Some(width) = canvas
+            .get_untracked()
+            .map(|c| c.client_width().max(300) as f64)
+        else {
+            return;
+        };
+        let range = state.summary.with_untracked(|s| {
+            let a = &s.as_ref()?.activity;
+            (!a.counts.is_empty()).then(|| {
+                brush::Axis {
+                    left: MARGIN + Y_LABELS,
+                    width: (width - 2.0 * MARGIN - Y_LABELS).max(1.0),
+                    buckets: a.counts.len() as i64,
+                    first_minute: a.first_minute,
+                    bucket_minutes: a.bucket_minutes,
+                }
+                .range(from, to)
+            })
+        });
+        if let Some(range) = range {
+            navigate(&Route::events(EventFilter {
+                range: Some(range),
+                ..Default::default()
+            }));
+        }
     }
 }
 
@@ -84,9 +171,9 @@ fn draw(canvas: &web_sys::HtmlCanvasElement, activity: &Activity, utc: bool) -> 
     let first = activity.first_minute;
     let step = activity.bucket_minutes.max(1);
     let mut chart = ChartBuilder::on(&root)
-        .margin((6.0 * dpr) as i32)
+        .margin((MARGIN * dpr) as i32)
         .x_label_area_size((20.0 * dpr) as i32)
-        .y_label_area_size((44.0 * dpr) as i32)
+        .y_label_area_size((Y_LABELS * dpr) as i32)
         .build_cartesian_2d(0i64..n, 0u32..max + max / 10 + 1)
         .map_err(|e| e.to_string())?;
     chart

@@ -172,3 +172,35 @@ impl DataClient {
         }
     }
 }
+
+/// The Overview page's and the standalone events view's queries.
+impl DataClient {
+    /// The Overview of the loaded events that match `filter`.
+    pub async fn overview(
+        &self,
+        filter: crate::engine::overview::EventFilter,
+    ) -> Result<crate::engine::overview::Overview, String> {
+        match self.call(Request::Overview { filter }, &[]).await?.body {
+            Response::Overview(o) => Ok(*o),
+            other => Err(unexpected(&other)),
+        }
+    }
+
+    /// One page of all loaded events that match `filter`, and how many match.
+    pub async fn filtered_events(
+        &self,
+        filter: crate::engine::overview::EventFilter,
+        offset: u32,
+        limit: u32,
+    ) -> Result<(Vec<EventRow>, u32), String> {
+        let request = Request::FilteredEvents {
+            filter,
+            offset,
+            limit,
+        };
+        match self.call(request, &[]).await?.body {
+            Response::Events { rows, total } => Ok((rows, total)),
+            other => Err(unexpected(&other)),
+        }
+    }
+}

@@ -6,6 +6,26 @@ use super::settings_panel::SettingsPanel;
 use super::state::AppState;
 use leptos::prelude::*;
 
+/// The Overview and Events links, shown once data is loaded.
+#[component]
+fn ViewLinks() -> impl IntoView {
+    let state = expect_context::<AppState>();
+    let here = move |overview: bool| {
+        let on = match state.route.get() {
+            Route::Overview => overview,
+            Route::Events(_) => !overview,
+            _ => false,
+        };
+        on.then_some("page")
+    };
+    view! {
+        <span class="ts-crumbs__sep" aria-hidden="true">"·"</span>
+        <a href=Route::Overview.to_hash() id="nav-overview" class="ts-link" aria-current=move || here(true)>"Overview"</a>
+        <a href="#/events" id="nav-events" class="ts-link" aria-current=move || here(false)>"Events"</a>
+        <a href="#/bursts" id="nav-bursts" class="ts-link" aria-current=move || matches!(state.route.get(), Route::Bursts { .. }).then_some("page")>"Bursts"</a>
+    }
+}
+
 #[component]
 pub fn Header() -> impl IntoView {
     let state = expect_context::<AppState>();
@@ -26,10 +46,9 @@ pub fn Header() -> impl IntoView {
                         <span class="ts-crumbs__sep" aria-hidden="true">"›"</span>
                         <span class="ts-mono" aria-current="page">{id}</span>
                     }),
-                    Route::List | Route::Bursts { .. } => None,
+                    _ => None,
                 }}
-                <span class="ts-crumbs__sep" aria-hidden="true">"·"</span>
-                <a href="#/bursts" id="nav-bursts" class="ts-link" aria-current=move || matches!(state.route.get(), Route::Bursts { .. }).then_some("page")>"Bursts"</a>
+                {move || state.has_data().then(|| view! { <ViewLinks /> })}
             </nav>
             <div class="ts-header__tools">
                 <div class="ts-toggle" role="group" aria-label="Time zone">

@@ -34,6 +34,13 @@ pub mod summary;
 pub mod table_load;
 pub mod table_logic;
 pub mod worker_link;
+// The Overview page and the standalone events view (issue 12).
+pub mod event_line;
+pub mod events_page;
+pub mod filter_chips;
+pub mod load_first;
+pub mod overview_page;
+pub mod top_bars;
 
 pub use client::DataClient;
 pub use routing::{DetailsTab, Route};
@@ -98,6 +105,10 @@ pub fn App() -> impl IntoView {
                         .into_any()
                     }
                 }
+                Route::Overview if !state.has_data() => view! { <load_first::LoadFirst what="the Overview" /> }.into_any(),
+                Route::Overview => view! { <overview_page::OverviewPage /> }.into_any(),
+                Route::Events(_) if !state.has_data() => view! { <load_first::LoadFirst what="the events" /> }.into_any(),
+                Route::Events(_) => view! { <events_page::EventsPage /> }.into_any(),
             }}
         </main>
     }

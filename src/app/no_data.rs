@@ -12,7 +12,7 @@ pub fn NoData() -> impl IntoView {
     let state = expect_context::<AppState>();
     let id = move || match state.route.get() {
         Route::Details { id, .. } => id,
-        Route::List | Route::Bursts { .. } => String::new(),
+        _ => String::new(),
     };
     view! {
         <section class="ts-panel ts-nodata" id="no-data">

@@ -1,6 +1,10 @@
 //! Hash routing: `#/` is the Insights list, `#/insights/<sharedEventID>/<tab>` a
-//! details page, `#/bursts[/<rank>]` the Bursts view. Parsing and formatting are pure so they are unit-tested; the
+//! details page, `#/bursts[/<rank>]` the Bursts view, `#/overview` the Overview and
+//! `#/events?<filters>` the events view ([`EventsQuery`]). Parsing and formatting are pure so they are unit-tested; the
 //! browser side is one `hashchange` listener (in [`super::App`]) and [`navigate`].
+
+pub use crate::engine::overview::EventFilter;
+pub use crate::viewmath::events_query::EventsQuery;
 
 /// The four tabs of the details page, in their on-screen order.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
@@ -54,12 +58,37 @@ pub enum Route {
     /// The Bursts view (`#/bursts`), or one burst by its 1-based rank
     /// (`#/bursts/<rank>`); never Insights.
     Bursts { rank: Option<usize> },
+    /// The Overview of the loaded data (`#/overview`).
+    Overview,
+    /// All loaded events, filtered (`#/events?identity=...&from=...`).
+    Events(EventsQuery),
+}
+
+impl Route {
+    /// The Overview and events-view routes (`None` for every other hash).
+    fn parse_views(hash: &str) -> Option<Route> {
+        let path = hash.trim_start_matches('#').trim_start_matches('/');
+        let (path, query) = path.split_once('?').unwrap_or((path, ""));
+        match path.trim_end_matches('/') {
+            "overview" => Some(Route::Overview),
+            "events" => Some(Route::Events(EventsQuery::parse(query))),
+            _ => None,
+        }
+    }
+
+    /// The events view of `filter`, first page.
+    pub fn events(filter: EventFilter) -> Route {
+        Route::Events(EventsQuery { filter, page: 0 })
+    }
 }
 
 impl Route {
     /// Parses `location.hash` (with or without the leading `#`). Anything
     /// unknown falls back to the list, so a mistyped URL never shows a blank page.
     pub fn parse(hash: &str) -> Route {
+        if let Some(route) = Route::parse_views(hash) {
+            return route;
+        }
         let path = hash.trim_start_matches('#').trim_start_matches('/');
         let mut parts = path.split('/').filter(|p| !p.is_empty());
         match (parts.next(), parts.next(), parts.next()) {
@@ -85,6 +114,11 @@ impl Route {
             }
             Route::Bursts { rank: None } => "#/bursts".to_string(),
             Route::Bursts { rank: Some(r) } => format!("#/bursts/{r}"),
+            Route::Overview => "#/overview".to_string(),
+            Route::Events(q) => match q.to_query() {
+                text if text.is_empty() => "#/events".to_string(),
+                text => format!("#/events?{text}"),
+            },
         }
     }
 }

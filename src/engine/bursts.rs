@@ -228,6 +228,7 @@ mod tests {
                 read_only_inferred: false,
                 category: Category::Management,
                 origin: Origin::default(),
+                identity_type: Interner::EMPTY,
             };
             ds.events.push(e);
         }

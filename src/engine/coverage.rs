@@ -341,6 +341,7 @@ mod tests {
             read_only_inferred: false,
             category: Category::Management,
             origin: Origin::default(),
+            identity_type: Interner::EMPTY,
         }
     }
 

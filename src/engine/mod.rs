@@ -32,6 +32,7 @@ mod dispersion;
 mod drops;
 mod episode;
 pub mod explain;
+pub mod overview;
 pub mod pairing;
 mod params;
 mod records;

@@ -141,6 +141,7 @@ mod tests {
             read_only_inferred: false,
             category: Category::Management,
             origin: Origin::default(),
+            identity_type: Interner::EMPTY,
         };
         let mut events: Vec<Event> = minutes
             .iter()

@@ -46,6 +46,17 @@ pub(crate) enum Kind {
     AwsService,
 }
 
+impl Kind {
+    /// The record's `userIdentity.type` for this kind of identity.
+    pub fn type_name(self) -> &'static str {
+        match self {
+            Kind::IamUser => "IAMUser",
+            Kind::AssumedRole => "AssumedRole",
+            Kind::AwsService => "AWSService",
+        }
+    }
+}
+
 #[derive(Clone, Copy, Debug)]
 pub(crate) enum Agent {
     Console,

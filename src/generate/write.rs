@@ -210,6 +210,7 @@ pub(crate) fn dataset(events: &[GenEvent]) -> Dataset {
                 Category::Management
             },
             origin: Origin::default(),
+            identity_type: s.intern(who.kind.type_name()),
         });
     }
     ds

@@ -98,6 +98,7 @@ fn remapped(e: &Event, map: &[Sym]) -> Event {
     e.user_agent = remap(e.user_agent);
     e.source_ip = remap(e.source_ip);
     e.event_type = remap(e.event_type);
+    e.identity_type = remap(e.identity_type);
     e
 }
 

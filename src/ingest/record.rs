@@ -246,13 +246,13 @@ pub(crate) enum Parsed {
 /// with one interner only (the sink's batch strings): slots hold its syms.
 #[derive(Default)]
 pub(crate) struct SymCache {
-    slots: [[u32; SymCache::WAYS]; 9],
+    slots: [[u32; SymCache::WAYS]; 10],
 }
 
 impl SymCache {
     const WAYS: usize = 16;
 
-    // Always inlined into its nine call sites: the call itself cost as much
+    // Always inlined into its ten call sites: the call itself cost as much
     // as the cache check.
     #[inline(always)]
     fn get(&mut self, field: usize, s: &str, strings: &mut Interner) -> Sym {
@@ -455,7 +455,17 @@ fn to_event(
         read_only_inferred,
         category,
         origin,
+        identity_type: c.get(9, identity_type(&raw.user_identity), s),
     }))
+}
+
+/// `userIdentity.type`, or "" when there is no identity object (its type
+/// was already checked by [`identity`]).
+fn identity_type<'r>(ui: &'r Identity) -> &'r str {
+    match ui {
+        Identity::Object(o) => o.kind.as_str().unwrap_or(""),
+        Identity::Absent | Identity::Other(_) => "",
+    }
 }
 
 fn clip(s: &str) -> &str {

@@ -8,7 +8,9 @@
 //! browser events to it and render what it returns.
 
 pub mod attributions;
+pub mod brush;
 pub mod chart;
+pub mod events_query;
 pub mod explain;
 pub mod json;
 pub mod timefmt;

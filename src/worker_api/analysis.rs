@@ -179,6 +179,9 @@ impl Analysis {
             },
             // Answered by the counts session above.
             Request::LoadTables { .. } => Response::Error("not a counts load".into()),
+            Request::Overview { .. } | Request::FilteredEvents { .. } => {
+                self.overview_query(request)
+            }
         };
         (response, None)
     }
@@ -251,6 +254,31 @@ impl Analysis {
         }
         self.pending = None;
         self.finish(builder, sources, settings)
+    }
+}
+
+impl Analysis {
+    /// The Overview page's and the standalone events view's queries.
+    fn overview_query(&self, request: Request) -> Response {
+        use crate::engine::overview;
+        let Some(l) = &self.loaded else {
+            return Response::Error("no data loaded".into());
+        };
+        match request {
+            Request::Overview { filter } => {
+                Response::Overview(Box::new(overview::overview(&l.dataset, &filter)))
+            }
+            Request::FilteredEvents {
+                filter,
+                offset,
+                limit,
+            } => {
+                let limit = limit.min(MAX_EVENTS_PAGE);
+                let (rows, total) = overview::events_page(&l.dataset, &filter, offset, limit);
+                Response::Events { rows, total }
+            }
+            _ => Response::Error("not an overview query".into()),
+        }
     }
 }
 

@@ -145,6 +145,18 @@ pub enum Request {
         others: Vec<String>,
         settings: DetectSettings,
     },
+    /// The Overview of the loaded events that match `filter`; answers
+    /// [`Response::Overview`].
+    Overview {
+        filter: crate::engine::overview::EventFilter,
+    },
+    /// A page of all loaded events that match `filter` (the standalone
+    /// events view); answers [`Response::Events`].
+    FilteredEvents {
+        filter: crate::engine::overview::EventFilter,
+        offset: u32,
+        limit: u32,
+    },
 }
 
 /// What was loaded, for the summary and the Skipped panel.
@@ -244,6 +256,8 @@ pub enum Response {
     Error(String),
     /// Answer to [`Request::Bursts`], ranked.
     Bursts(Vec<crate::engine::bursts::Burst>),
+    /// Boxed: the top lists are far larger than most answers.
+    Overview(Box<crate::engine::overview::Overview>),
 }
 
 /// Events over time in equal buckets (at most [`Activity::MAX_BUCKETS`]).

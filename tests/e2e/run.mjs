@@ -9,9 +9,10 @@ import * as subpath from './subpath.mjs';
 import * as bursts from './bursts.mjs';
 import * as aws_pairing from './aws_pairing.mjs';
 import * as counts from './counts.mjs';
+import * as overview from './overview.mjs';
 
 const only = process.argv[2];
-const suites = { skeleton, insights, demo, subpath, bursts, aws_pairing, counts };
+const suites = { skeleton, insights, demo, subpath, bursts, aws_pairing, counts, overview };
 const server = await serve();
 let crashed = 0;
 try {

@@ -44,11 +44,11 @@ pub fn DetailsPage() -> impl IntoView {
     let state = expect_context::<AppState>();
     let id = Memo::new(move |_| match state.route.get() {
         Route::Details { id, .. } => id,
-        Route::List | Route::Bursts { .. } => String::new(),
+        _ => String::new(),
     });
     let tab = Memo::new(move |_| match state.route.get() {
         Route::Details { tab, .. } => tab,
-        Route::List | Route::Bursts { .. } => DetailsTab::Graph,
+        _ => DetailsTab::Graph,
     });
     let insight = Memo::new(move |_| state.insight(&id.get()));
     Effect::new(move |_| {

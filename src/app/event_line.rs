@@ -1,0 +1,88 @@
+//! One row of the standalone events view, expandable to the event's
+//! original JSON (re-read by the analysis worker on demand). The user,
+//! event name, source IP and error code cells are links that add that value
+//! to the view's filters.
+
+use super::format::format_ms_in;
+use super::routing::{EventFilter, Route};
+use super::state::AppState;
+use super::DataClient;
+use crate::model::EventRow;
+use crate::viewmath::json::pretty_json;
+use leptos::prelude::*;
+
+/// Columns of the events view's table (for the detail row's `colspan`).
+pub const COLUMNS: u32 = 8;
+
+#[component]
+pub fn EventLine(row: EventRow, filter: EventFilter) -> impl IntoView {
+    let state = expect_context::<AppState>();
+    let client = use_context::<DataClient>();
+    let expanded = RwSignal::new(false);
+    let json = RwSignal::new(None::<Result<String, String>>);
+    let index = row.index;
+    let detail_id = format!("ts-all-event-json-{index}");
+    let toggle = move |_| {
+        expanded.update(|e| *e = !*e);
+        if expanded.get_untracked() && json.with_untracked(Option::is_none) {
+            let Some(client) = client.clone() else {
+                json.set(Some(Err("No data client".to_string())));
+                return;
+            };
+            leptos::task::spawn_local(async move {
+                let r = client.event_json(index).await.map(|t| pretty_json(&t));
+                json.try_set(Some(r));
+            });
+        }
+    };
+    let time_ms = row.time_ms;
+    let time = move || format_ms_in(time_ms, state.use_utc.get());
+    // A cell that narrows the view to its value.
+    let link = |value: String, set: fn(&mut EventFilter, String)| {
+        if value.is_empty() {
+            return view! { <span class="ts-muted">"–"</span> }.into_any();
+        }
+        let mut f = filter.clone();
+        set(&mut f, value.clone());
+        let href = Route::events(f).to_hash();
+        view! { <a class="ts-link" href=href>{value}</a> }.into_any()
+    };
+    let user = link(row.identity.clone(), |f, v| f.identity = Some(v));
+    let name = link(row.name.clone(), |f, v| f.name = Some(v));
+    let ip = link(row.source_ip.clone(), |f, v| f.source_ip = Some(v));
+    let error = link(row.error_code.clone(), |f, v| f.error_code = Some(v));
+    let label = format!("Show the JSON of event {}", row.event_id);
+    let detail_id2 = detail_id.clone();
+    view! {
+        <tr class="ts-event-row" class:ts-expanded=move || expanded.get() data-index=index.to_string()>
+            <td class="ts-expand-col">
+                <button
+                    type="button"
+                    class="ts-expand"
+                    aria-expanded=move || if expanded.get() { "true" } else { "false" }
+                    aria-controls=detail_id
+                    aria-label=label
+                    on:click=toggle
+                >
+                    <span aria-hidden="true">{move || if expanded.get() { "▾" } else { "▸" }}</span>
+                </button>
+            </td>
+            <td class="ts-nowrap">{time}</td>
+            <td>{name}<div class="ts-muted">{row.source}</div></td>
+            <td class="ts-break">{user}</td>
+            <td>{row.identity_type}</td>
+            <td>{ip}</td>
+            <td>{row.region}<div class="ts-muted">{row.account}</div></td>
+            <td>{error}</td>
+        </tr>
+        <tr class="ts-event-detail" id=detail_id2 hidden=move || !expanded.get()>
+            <td colspan=COLUMNS.to_string()>
+                {move || match json.get() {
+                    None => view! { <p class="ts-muted">"Loading…"</p> }.into_any(),
+                    Some(Ok(text)) => view! { <pre class="ts-json" tabindex="0">{text}</pre> }.into_any(),
+                    Some(Err(e)) => view! { <p class="ts-error">{format!("Could not read the event: {e}")}</p> }.into_any(),
+                }}
+            </td>
+        </tr>
+    }
+}

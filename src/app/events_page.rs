@@ -1,0 +1,121 @@
+//! The standalone events view (`#/events?...`): every loaded event that
+//! matches the filters and minute range in the URL, 50 a page, in time
+//! order; each row expands to its original JSON. Filters show as removable
+//! chips; the page number is in the URL too, so a deep link reopens it.
+
+use super::details::events::{page_label, PAGE_SIZE};
+use super::event_line::EventLine;
+use super::filter_chips::FilterChips;
+use super::routing::{navigate, EventsQuery, Route};
+use super::state::AppState;
+use super::DataClient;
+use crate::model::EventRow;
+use leptos::prelude::*;
+
+#[component]
+pub fn EventsPage() -> impl IntoView {
+    let state = expect_context::<AppState>();
+    let client = use_context::<DataClient>();
+    let query = Memo::new(move |_| match state.route.get() {
+        Route::Events(q) => q,
+        _ => EventsQuery::default(),
+    });
+    let rows = RwSignal::new(Vec::<EventRow>::new());
+    let total = RwSignal::new(0u32);
+    let status = RwSignal::new(None::<String>);
+    let generation = StoredValue::new(0u64);
+    // The route whose answer is shown (read by the e2e tests to know a
+    // navigation's rows have arrived).
+    let shown = RwSignal::new(String::new());
+
+    Effect::new(move |_| {
+        let q = query.get();
+        // A new load replaces the data: fetch again.
+        if !state.summary.with(Option::is_some) {
+            return;
+        }
+        let Some(client) = client.clone() else {
+            status.set(Some("No data client".to_string()));
+            return;
+        };
+        let g = generation.get_value() + 1;
+        generation.set_value(g);
+        status.set(Some("Loading events…".to_string()));
+        let hash = Route::Events(q.clone()).to_hash();
+        leptos::task::spawn_local(async move {
+            let result = client
+                .filtered_events(q.filter, q.page.saturating_mul(PAGE_SIZE), PAGE_SIZE)
+                .await;
+            // A newer request (filters or page changed) supersedes this answer.
+            if generation.try_get_value() != Some(g) {
+                return;
+            }
+            match result {
+                Ok((r, t)) => {
+                    rows.try_set(r);
+                    total.try_set(t);
+                    status.try_set(None);
+                    shown.try_set(hash);
+                }
+                Err(e) => {
+                    status.try_set(Some(format!("Could not load events: {e}")));
+                }
+            }
+        });
+    });
+
+    let page = move || query.with(|q| q.page);
+    let pages = move || total.get().div_ceil(PAGE_SIZE).max(1);
+    let label = move || {
+        page_label(
+            page().saturating_mul(PAGE_SIZE),
+            rows.with(Vec::len),
+            total.get(),
+        )
+    };
+    let go = move |p: u32| {
+        let mut q = query.get_untracked();
+        q.page = p;
+        navigate(&Route::Events(q));
+    };
+
+    view! {
+        <section class="ts-panel ts-all-events" id="events-view" aria-label="Events" data-shown=move || shown.get()>
+            <div class="ts-toolbar">
+                <h2>"Events"</h2>
+                <a class="ts-link" href=Route::Overview.to_hash()>"Overview"</a>
+            </div>
+            {move || view! { <FilterChips filter=query.get().filter /> }}
+            <div class="ts-pager" role="navigation" aria-label="Event pages">
+                <button type="button" id="events-prev" disabled=move || page() == 0 on:click=move |_| go(page().saturating_sub(1))>
+                    "Previous"
+                </button>
+                <span class="ts-page-label" id="events-page-label" aria-live="polite" data-total=move || total.get().to_string()>{label}</span>
+                <button type="button" id="events-next" disabled=move || { page() + 1 >= pages() } on:click=move |_| go(page() + 1)>
+                    "Next"
+                </button>
+                {move || status.get().map(|s| view! { <span class="ts-muted" role="status">{s}</span> })}
+            </div>
+            <table class="ts-table ts-all-events-table" id="events-table">
+                <thead>
+                    <tr>
+                        <th scope="col" class="ts-expand-col"><span class="ts-visually-hidden">"Details"</span></th>
+                        <th scope="col">"Time"</th>
+                        <th scope="col">"Event name"</th>
+                        <th scope="col">"User"</th>
+                        <th scope="col">"Identity type"</th>
+                        <th scope="col">"Source IP"</th>
+                        <th scope="col">"Region"</th>
+                        <th scope="col">"Error code"</th>
+                    </tr>
+                </thead>
+                <tbody>
+                    {move || {
+                        let filter = query.get_untracked().filter;
+                        rows.get().into_iter().map(|r| view! { <EventLine row=r filter=filter.clone() /> }).collect_view()
+                    }}
+                </tbody>
+            </table>
+        </section>
+    }
+}
