@@ -117,6 +117,21 @@ fn overview_and_events_routes_parse_and_round_trip() {
 }
 
 #[wasm_bindgen_test]
+fn bursts_routes_parse_and_round_trip() {
+    assert_eq!(Route::parse("#/bursts"), Route::Bursts { rank: None });
+    assert_eq!(Route::parse("#/bursts/3"), Route::Bursts { rank: Some(3) });
+    // Rank 0 or not a number: the list.
+    assert_eq!(Route::parse("#/bursts/0"), Route::Bursts { rank: None });
+    assert_eq!(Route::parse("#/bursts/x"), Route::Bursts { rank: None });
+    for r in [
+        Route::Bursts { rank: None },
+        Route::Bursts { rank: Some(12) },
+    ] {
+        assert_eq!(Route::parse(&r.to_hash()), r);
+    }
+}
+
+#[wasm_bindgen_test]
 fn routes_parse_and_round_trip() {
     assert_eq!(Route::parse(""), Route::List);
     assert_eq!(Route::parse("#/"), Route::List);

@@ -64,6 +64,32 @@ export async function run(server) {
     ]);
     check('record tab: AWS\'s own record beside ours', JSON.parse(aws).sharedEventID === JSON.parse(mine).sharedEventID,
       aws.slice(0, 80));
+
+    // Error-rate Insights switched off: ours go, AWS's stay as rows of their own.
+    const errorRows = rows.filter((r) => r['Insight type'] === 'API error rate');
+    await page.goto(`${server.origin}/#/`);
+    await page.waitForSelector('#insights tbody tr');
+    await page.click('#settings > summary');
+    await page.uncheck('#s-error');
+    await page.waitForFunction((n) => document.querySelectorAll('#insights td[data-found-by="aws"]').length === n &&
+      n > 0, errorRows.length, { timeout: 60000 }).catch(() => {});
+    const after = await insightRows(page);
+    const awsRows = after.filter((r) => r['Found by'] === 'AWS');
+    check(`error rate off: AWS's ${errorRows.length} error-rate Insights listed as AWS only`,
+      errorRows.length > 0 && awsRows.length === errorRows.length &&
+      awsRows.every((r) => r['Insight type'] === 'API error rate') &&
+      after.filter((r) => r['Found by'] === 'Both').length === rows.length - errorRows.length,
+      `${awsRows.length} AWS rows of ${after.length}`);
+    if (awsRows.length > 0) {
+      await page.click(`#insights tbody tr[data-id="${awsRows[0].id}"]`);
+      await page.waitForSelector('[role="tablist"]');
+      const hasGraph = await page.$('#ts-tabpanel-graph, [role="tabpanel"]');
+      await page.goto(`${server.origin}/#/insights/${awsRows[0].id}/record`);
+      await page.waitForSelector('#ts-record-aws-only', { timeout: 30000 });
+      const rec = await page.textContent('.ts-records pre');
+      check('an AWS-only row opens its details page with AWS\'s record',
+        hasGraph !== null && JSON.parse(rec).sharedEventID === awsRows[0].id, rec.slice(0, 80));
+    }
     check('no console errors', log.errors.length === 0, log.errors.join(' | '));
   } finally {
     await b.close();

@@ -51,7 +51,8 @@ pub fn BurstDetail(burst: Burst, rank: usize) -> impl IntoView {
                 <TopValues title="Top source IPs" id="burst-ips" values=b.top_source_ips.clone() />
             </div>
             <h4>"Events of the burst"</h4>
-            <EventsTab insight=as_window(&b) visible=Signal::derive(|| true) />
+            <EventsTab insight=as_window(&b) visible=Signal::derive(|| true)
+                switch_label="Only show events of this burst's series" />
         </div>
     }
 }

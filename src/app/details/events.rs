@@ -25,7 +25,13 @@ pub fn page_label(offset: u32, shown: usize, total: u32) -> String {
 }
 
 #[component]
-pub fn EventsTab(insight: Insight, #[prop(into)] visible: Signal<bool>) -> impl IntoView {
+pub fn EventsTab(
+    insight: Insight,
+    #[prop(into)] visible: Signal<bool>,
+    /// The switch's words when the window is not an Insight's (the Bursts view).
+    #[prop(optional)]
+    switch_label: Option<&'static str>,
+) -> impl IntoView {
     let state = expect_context::<AppState>();
     let client = use_context::<DataClient>();
     let only_selected = RwSignal::new(true);
@@ -100,7 +106,7 @@ pub fn EventsTab(insight: Insight, #[prop(into)] visible: Signal<bool>) -> impl 
                             page.set(0);
                         }
                     />
-                    <span>"Only show events for selected Insights event"</span>
+                    <span>{switch_label.unwrap_or("Only show events for selected Insights event")}</span>
                 </label>
                 <span class="ts-muted">{window_text}</span>
             </div>
