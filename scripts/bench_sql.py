@@ -25,20 +25,35 @@ tests/sql/requirements.txt.
 import argparse
 import json
 import os
+import resource
 import subprocess
 import sys
 import time
 
 
-def run(cmd, out=None):
-    """Runs `cmd`, stdout to `out` (a path) or returned; returns (seconds, stdout)."""
-    t = time.perf_counter()
+CPU = {}
+
+
+def child_cpu():
+    u = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return u.ru_utime + u.ru_stime
+
+
+def run(cmd, out=None, cpu_key=None):
+    """Runs `cmd`, stdout to `out` (a path) or returned; returns (seconds, stdout).
+    With `cpu_key`, its CPU seconds (user + system) go to CPU[cpu_key]: on a
+    shared machine wall time depends on the others' load, CPU time much less."""
+    t, c = time.perf_counter(), child_cpu()
     if out is None:
         p = subprocess.run(cmd, check=True, stdout=subprocess.PIPE)
-        return time.perf_counter() - t, p.stdout
-    with open(out, "wb") as f:
-        subprocess.run(cmd, check=True, stdout=f)
-    return time.perf_counter() - t, b""
+        got = p.stdout
+    else:
+        with open(out, "wb") as f:
+            subprocess.run(cmd, check=True, stdout=f)
+        got = b""
+    if cpu_key:
+        CPU[cpu_key] = round(child_cpu() - c, 2)
+    return time.perf_counter() - t, got
 
 
 def log_bytes(root):
@@ -55,7 +70,7 @@ def native(ts, logs, work, raw, formats):
     out = {}
     for ext in formats:
         path = os.path.join(work, f"counts.{ext}")
-        s, _ = run([ts, "counts", logs, "--out", path])
+        s, _ = run([ts, "counts", logs, "--out", path], cpu_key=f"counts_{ext}_write_cpu_s")
         out[f"counts_{ext}_bytes"] = os.path.getsize(path)
         out[f"counts_{ext}_write_s"] = round(s, 2)
     import duckdb
@@ -74,7 +89,7 @@ def native(ts, logs, work, raw, formats):
 def same_as_raw(ts, raw, counts, attributions, work, name):
     """`detect --counts C --attributions A` equals the raw run byte for byte."""
     got = os.path.join(work, f"{name}.jsonl")
-    s, _ = run([ts, "detect", "--counts", counts, "--attributions", attributions], out=got)
+    s, _ = run([ts, "detect", "--counts", counts, "--attributions", attributions], out=got, cpu_key=f"{name}_step2_detect_cpu_s")
     with open(got, "rb") as a, open(raw, "rb") as b:
         return a.read() == b.read(), s
 
@@ -90,12 +105,13 @@ def duckdb_run(ts, logs, work, raw):
     con.execute(view)
     counts_pq = os.path.join(work, "duckdb-counts.parquet")
     attr_pq = os.path.join(work, "duckdb-attributions.parquet")
-    t = time.perf_counter()
+    # process_time: the CPU of every DuckDB thread of this process.
+    t, c = time.perf_counter(), time.process_time()
     con.execute(f"COPY ({counts_q}) TO '{counts_pq}' (FORMAT parquet)")
-    step1 = time.perf_counter() - t
-    t = time.perf_counter()
+    step1, step1_cpu = time.perf_counter() - t, time.process_time() - c
+    t, c = time.perf_counter(), time.process_time()
     con.execute(f"COPY ({attr_q}) TO '{attr_pq}' (FORMAT parquet)")
-    step3 = time.perf_counter() - t
+    step3, step3_cpu = time.perf_counter() - t, time.process_time() - c
     rows = con.execute(f"SELECT count(*) FROM '{counts_pq}'").fetchone()[0]
     same, detect_s = same_as_raw(ts, raw, counts_pq, attr_pq, work, "duckdb")
     return {
@@ -103,6 +119,8 @@ def duckdb_run(ts, logs, work, raw):
         "duckdb_threads": con.execute("SELECT current_setting('threads')").fetchone()[0],
         "duckdb_step1_s": round(step1, 2),
         "duckdb_step3_s": round(step3, 2),
+        "duckdb_step1_cpu_s": round(step1_cpu, 2),
+        "duckdb_step3_cpu_s": round(step3_cpu, 2),
         "duckdb_counts_rows": rows,
         "duckdb_step2_detect_s": round(detect_s, 2),
         "duckdb_same_as_raw": same,
@@ -153,7 +171,7 @@ def main():
     os.makedirs(a.work, exist_ok=True)
     files, gz = log_bytes(a.logs)
     raw = os.path.join(a.work, "raw.jsonl")
-    detect_s, _ = run([ts, "detect", a.logs], out=raw)
+    detect_s, _ = run([ts, "detect", a.logs], out=raw, cpu_key="detect_raw_cpu_s")
     with open(raw) as f:
         records = [json.loads(line) for line in f if line.strip()]
     r = {
@@ -173,6 +191,8 @@ def main():
         r.update(duckdb_run(ts, a.logs, a.work, raw))
     if a.spark:
         r.update(spark_run(ts, a.logs, a.work, raw))
+    r.update(CPU)
+    r["load_average_at_end"] = os.getloadavg()[0]
     text = json.dumps(r, indent=1)
     print(text)
     if a.out:
