@@ -14,6 +14,8 @@ use serde::{de, Deserialize, Deserializer, Serialize, Serializer};
 use std::fmt;
 use std::hash::BuildHasher;
 
+pub use crate::event_store::{Actor, EventStore, Shape, StoredEvent};
+
 /// An interned string: an index into an [`Interner`].
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 pub struct Sym(pub u32);
@@ -266,6 +268,9 @@ pub struct Event {
     pub user_agent: Sym,
     pub source_ip: Sym,
     pub event_type: Sym,
+    /// `userIdentity.type` ("AssumedRole", "IAMUser", "Root", "AWSService", ...),
+    /// [`Interner::EMPTY`] when absent.
+    pub identity_type: Sym,
     pub read_only: bool,
     /// `readOnly` was missing and was inferred from the event name.
     pub read_only_inferred: bool,
@@ -304,8 +309,9 @@ pub struct BadRecord {
 #[derive(Clone, Debug, Default, Serialize, Deserialize)]
 pub struct Dataset {
     pub strings: Interner,
-    /// Sorted by `(time_ms, id)`, unique by `id`.
-    pub events: Vec<Event>,
+    /// Sorted by `(time_ms, id)`, unique by `id`; compact (40 bytes an
+    /// event), read as decoded [`Event`]s.
+    pub events: EventStore,
     /// Input names (paths or file names) by [`Origin::input`].
     pub inputs: Vec<String>,
     /// AWS's own Insights records found in `CloudTrail-Insight` files, as raw JSON,
@@ -528,5 +534,17 @@ impl Dataset {
             error_code: s(e.error_code),
             read_only: e.read_only,
         })
+    }
+}
+
+impl Dataset {
+    /// A dataset of `events` (in the order given) over `strings`, with no
+    /// inputs: for tests and tools that build one by hand.
+    pub fn from_events(strings: Interner, events: Vec<Event>) -> Dataset {
+        Dataset {
+            strings,
+            events: EventStore::from_events(events),
+            ..Dataset::default()
+        }
     }
 }

@@ -202,6 +202,11 @@ pub(crate) fn dataset(events: &[GenEvent]) -> Dataset {
             user_agent: s.intern(e.agent.text(who)),
             source_ip: s.intern(who.ip),
             event_type: s.intern("AwsApiCall"),
+            identity_type: s.intern(match who.kind {
+                Kind::IamUser => "IAMUser",
+                Kind::AssumedRole => "AssumedRole",
+                Kind::AwsService => "AWSService",
+            }),
             read_only: e.read_only,
             read_only_inferred: false,
             category: if e.data {

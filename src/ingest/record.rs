@@ -246,7 +246,7 @@ pub(crate) enum Parsed {
 /// with one interner only (the sink's batch strings): slots hold its syms.
 #[derive(Default)]
 pub(crate) struct SymCache {
-    slots: [[u32; SymCache::WAYS]; 9],
+    slots: [[u32; SymCache::WAYS]; 10],
 }
 
 impl SymCache {
@@ -424,6 +424,7 @@ fn to_event(
         Field::Other(kind) => return Err(Bad::wrong_type("eventID", kind)),
     };
     let (identity, identity_account) = identity(&raw.user_identity)?;
+    let identity_type = identity_type(&raw.user_identity)?;
     let mut account = raw.recipient_account_id.text("recipientAccountId")?;
     if account.is_empty() {
         account = identity_account.unwrap_or("");
@@ -451,6 +452,7 @@ fn to_event(
         user_agent: c.get(6, user_agent, s),
         source_ip: c.get(7, source_ip, s),
         event_type: c.get(8, event_type, s),
+        identity_type: c.get(9, identity_type, s),
         read_only,
         read_only_inferred,
         category,
@@ -499,6 +501,15 @@ fn identity<'r>(ui: &'r Identity) -> Result<(Cow<'r, str>, Option<&'r str>), Bad
         Cow::Borrowed(principal)
     };
     Ok((id, account))
+}
+
+/// `userIdentity.type` ("AssumedRole", "IAMUser", "Root", "AWSService", ...),
+/// or "" when there is no identity or no type.
+fn identity_type<'r>(ui: &'r Identity) -> Result<&'r str, Bad> {
+    match ui {
+        Identity::Object(o) => o.kind.text("userIdentity.type"),
+        Identity::Absent | Identity::Other(_) => Ok(""),
+    }
 }
 
 fn category(raw: &RawRecord, source: &str, name: &str, event_type: &str) -> Category {
