@@ -135,5 +135,6 @@ fn merging_sorts_by_time_then_id_and_keeps_the_smallest_origin() {
     let e = merged.at(0);
     assert_eq!(strings.resolve(e.name), "Op2");
     assert_eq!(strings.resolve(e.identity_type), "IAMUser");
-    assert_eq!(merged.minute_range(MinuteRange::new(0, 1)), 0..3);
+    assert_eq!(merged.minute_range(MinuteRange::new(0, 1)), 0..4);
+    assert_eq!(merged.minute_range(MinuteRange::new(1, 9)), 4..4);
 }
