@@ -12,7 +12,7 @@ fn event(strings: &mut Interner, n: u64, time_ms: i64, id: u128, origin: Origin)
         region: s(format!("r{}", n % 2)),
         source: s("ec2.amazonaws.com".into()),
         name: s(format!("Op{}", n % 5)),
-        error_code: if n % 4 == 0 {
+        error_code: if n.is_multiple_of(4) {
             Interner::EMPTY
         } else {
             s("Denied".into())
@@ -22,9 +22,9 @@ fn event(strings: &mut Interner, n: u64, time_ms: i64, id: u128, origin: Origin)
         source_ip: s(format!("10.0.0.{}", n % 9)),
         event_type: s("AwsApiCall".into()),
         identity_type: s("IAMUser".into()),
-        read_only: n % 2 == 0,
-        read_only_inferred: n % 3 == 0,
-        category: if n % 5 == 0 {
+        read_only: n.is_multiple_of(2),
+        read_only_inferred: n.is_multiple_of(3),
+        category: if n.is_multiple_of(5) {
             Category::Data
         } else {
             Category::Management
