@@ -14,6 +14,8 @@ use serde::{de, Deserialize, Deserializer, Serialize, Serializer};
 use std::fmt;
 use std::hash::BuildHasher;
 
+pub use crate::event_store::{Actor, EventStore, Shape, StoredEvent};
+
 /// An interned string: an index into an [`Interner`].
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 pub struct Sym(pub u32);
@@ -266,15 +268,14 @@ pub struct Event {
     pub user_agent: Sym,
     pub source_ip: Sym,
     pub event_type: Sym,
+    /// `userIdentity.type` ("AssumedRole", "IAMUser", "Root", "AWSService", ...),
+    /// [`Interner::EMPTY`] when absent.
+    pub identity_type: Sym,
     pub read_only: bool,
     /// `readOnly` was missing and was inferred from the event name.
     pub read_only_inferred: bool,
     pub category: Category,
     pub origin: Origin,
-    /// `userIdentity.type` (`AssumedRole`, `IAMUser`, `Root`, `AWSService`,
-    /// `FederatedUser`, ...), or [`Interner::EMPTY`] when absent. Last so the
-    /// layout of the fields before it is unchanged (it fits the padding).
-    pub identity_type: Sym,
 }
 
 impl Event {
@@ -308,8 +309,9 @@ pub struct BadRecord {
 #[derive(Clone, Debug, Default, Serialize, Deserialize)]
 pub struct Dataset {
     pub strings: Interner,
-    /// Sorted by `(time_ms, id)`, unique by `id`.
-    pub events: Vec<Event>,
+    /// Sorted by `(time_ms, id)`, unique by `id`; compact (40 bytes an
+    /// event), read as decoded [`Event`]s.
+    pub events: EventStore,
     /// Input names (paths or file names) by [`Origin::input`].
     pub inputs: Vec<String>,
     /// AWS's own Insights records found in `CloudTrail-Insight` files, as raw JSON,
@@ -558,6 +560,16 @@ impl Dataset {
             error_code: s(e.error_code),
             read_only: e.read_only,
             identity_type: s(e.identity_type),
+        }
+    }
+
+    /// A dataset of `events` (in the order given) over `strings`, with no
+    /// inputs: for tests and tools that build one by hand.
+    pub fn from_events(strings: Interner, events: Vec<Event>) -> Dataset {
+        Dataset {
+            strings,
+            events: EventStore::from_events(events),
+            ..Dataset::default()
         }
     }
 }

@@ -135,9 +135,11 @@ fn ids_do_not_depend_on_input_event_ids() {
         ..small()
     });
     let mut renumbered = ds.clone();
-    for (i, e) in renumbered.events.iter_mut().enumerate() {
+    let mut events = renumbered.events.to_vec();
+    for (i, e) in events.iter_mut().enumerate() {
         e.id = (i as u128).wrapping_mul(0x9e37_79b9_7f4a_7c15) ^ 0xabcdef;
     }
+    renumbered.events = events.into();
     let cfg = DetectConfig::default();
     let (one, two) = (detect(&ds, &cfg), detect(&renumbered, &cfg));
     assert!(!one.insights.is_empty());
@@ -364,10 +366,11 @@ fn bad_attributions_files_and_cli_failures_are_reported() {
 
 /// A dataset of one account/Region from (minute, name, category, read_only).
 fn dataset(events: &[(i64, &str, Category, bool)]) -> Dataset {
-    let mut ds = Dataset::default();
+    let mut strings = Interner::default();
+    let mut list = Vec::new();
     for (i, &(minute, name, category, read_only)) in events.iter().enumerate() {
-        let s = &mut ds.strings;
-        ds.events.push(Event {
+        let s = &mut strings;
+        list.push(Event {
             time_ms: minute * 60_000,
             id: i as u128,
             account: s.intern("123456789012"),
@@ -379,15 +382,15 @@ fn dataset(events: &[(i64, &str, Category, bool)]) -> Dataset {
             user_agent: s.intern("aws-sdk"),
             source_ip: s.intern("203.0.113.1"),
             event_type: s.intern("AwsApiCall"),
+            identity_type: s.intern("IAMUser"),
             read_only,
             read_only_inferred: false,
             category,
             origin: Origin::default(),
-            identity_type: Interner::EMPTY,
         });
     }
-    ds.events.sort_by_key(|e| (e.time_ms, e.id));
-    ds
+    list.sort_by_key(|e| (e.time_ms, e.id));
+    Dataset::from_events(strings, list)
 }
 
 #[test]

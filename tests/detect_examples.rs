@@ -51,11 +51,11 @@ impl Builder {
             user_agent: s.intern(CLI),
             source_ip: s.intern("203.0.113.1"),
             event_type: s.intern("AwsApiCall"),
+            identity_type: s.intern("AssumedRole"),
             read_only,
             read_only_inferred: false,
             category: Category::Management,
             origin: Origin::default(),
-            identity_type: Interner::EMPTY,
         });
     }
 
@@ -74,9 +74,9 @@ impl Builder {
     }
 
     fn finish(mut self) -> Dataset {
-        self.ds
-            .events
-            .sort_by(|a, b| a.time_ms.cmp(&b.time_ms).then(a.id.cmp(&b.id)));
+        let mut events = self.ds.events.to_vec();
+        events.sort_by(|a, b| a.time_ms.cmp(&b.time_ms).then(a.id.cmp(&b.id)));
+        self.ds.events = events.into();
         self.ds
     }
 }
@@ -448,10 +448,12 @@ fn keys(v: &Value) -> Vec<String> {
 #[test]
 fn a_stray_ancient_timestamp_neither_hurts_nor_blows_up_memory() {
     let mut ds = send_command_dataset();
-    let mut stray = ds.events[0];
+    let mut events = ds.events.to_vec();
+    let mut stray = events[0];
     stray.time_ms = 0; // 1970-01-01
     stray.id = u128::MAX;
-    ds.events.insert(0, stray);
+    events.insert(0, stray);
+    ds.events = events.into();
     let det = detect(&ds, &DetectConfig::default());
     assert_eq!(det.insights.len(), 1);
     assert_eq!(det.insights[0].baseline_duration, 10_430);

@@ -16,7 +16,7 @@ fn rows(ds: &Dataset) -> Vec<String> {
     (0..ds.events.len())
         .map(|i| {
             let r = ds.row(i).unwrap();
-            let e = &ds.events[i];
+            let e = &ds.events.at(i);
             format!(
                 "{r:?} {:?} {} {}",
                 e.category,

@@ -138,8 +138,8 @@ fn first_copy_in_input_order_wins_and_order_is_time_then_id() {
     assert_eq!(got, want);
     assert_eq!(r.accounts, ["111111111111", "222222222222"]);
     assert_eq!(r.regions, ["eu-west-1", "us-east-1"]);
-    assert_eq!(r.first_event_ms, Some(ds.events[0].time_ms));
-    assert_eq!(r.last_event_ms, Some(ds.events[4].time_ms));
+    assert_eq!(r.first_event_ms, Some(ds.events.at(0).time_ms));
+    assert_eq!(r.last_event_ms, Some(ds.events.at(4).time_ms));
     // Delivery order does not matter.
     let (ds2, r2) = merge(&[1, 0]);
     assert_eq!((ds2.events, r2), (ds.events, r));
@@ -175,8 +175,8 @@ fn a_symbol_outside_its_batch_table_becomes_empty() {
     builder.add("b.json".into(), next);
     let (ds, r) = builder.finish();
     assert_eq!(ds.events.len(), 2);
-    assert_eq!(ds.strings.resolve(ds.events[0].account), "");
-    assert_eq!(ds.strings.resolve(ds.events[0].region), "");
-    assert_eq!(ds.strings.resolve(ds.events[1].region), "ap-south-1");
+    assert_eq!(ds.strings.resolve(ds.events.at(0).account), "");
+    assert_eq!(ds.strings.resolve(ds.events.at(0).region), "");
+    assert_eq!(ds.strings.resolve(ds.events.at(1).region), "ap-south-1");
     assert_eq!(r.accounts, ["333333333333"]);
 }

@@ -104,7 +104,7 @@ fn lookup_events_output_with_embedded_strings() {
     let doc = serde_json::to_vec(&json!({"NextToken": "abc", "Events": items})).unwrap();
     let (ds, r) = load("lookup.json", &doc);
     assert_eq!(r.events, 3);
-    let e = &ds.events[0];
+    let e = &ds.events.at(0);
     assert!(e.origin.embedded);
     let text = read_event_json(
         std::io::Cursor::new(&doc),
@@ -147,7 +147,12 @@ fn field_rules() {
     let (ds, r) = load(name, &bytes);
     assert_eq!(r.events, 4);
     let s = |sym| ds.strings.resolve(sym);
-    let [old, user, unknown, role] = [&ds.events[0], &ds.events[1], &ds.events[2], &ds.events[3]];
+    let [old, user, unknown, role] = [
+        &ds.events.at(0),
+        &ds.events.at(1),
+        &ds.events.at(2),
+        &ds.events.at(3),
+    ];
     // Old record: no readOnly → inferred from the verb; no category fields → S3 object API is data.
     assert!(old.read_only && old.read_only_inferred);
     assert_eq!(old.category, Category::Data);
@@ -257,7 +262,7 @@ fn duplicates_within_and_across_inputs_and_order_independence() {
         d2.strings.strings().collect::<Vec<_>>()
     );
     // The copy from the earliest input wins.
-    assert_eq!(d1.events[1].origin.input, 0);
+    assert_eq!(d1.events.at(1).origin.input, 0);
 }
 
 #[test]

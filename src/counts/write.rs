@@ -46,7 +46,7 @@ impl CountsTable {
     /// as the interchange format says.
     pub fn from_dataset(ds: &Dataset) -> CountsTable {
         let mut sums: HashMap<CountKey, u64> = HashMap::new();
-        for e in &ds.events {
+        for e in ds.events.iter() {
             let key = CountKey {
                 account: e.account,
                 region: e.region,

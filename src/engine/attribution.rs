@@ -30,7 +30,7 @@ impl PeriodCounts {
         for (slot, pick) in out.values.iter_mut().zip(picks) {
             let mut by_sym: HashMap<Sym, u64> = HashMap::new();
             for &i in events {
-                *by_sym.entry(pick(&ds.events[i as usize])).or_insert(0) += 1;
+                *by_sym.entry(pick(&ds.events.at(i as usize))).or_insert(0) += 1;
             }
             for (sym, n) in by_sym {
                 *slot.entry(ds.strings.resolve(sym).to_string()).or_insert(0) += n;

@@ -187,7 +187,7 @@ fn top_values(
     let mut by_sym: FxHashMap<Sym, u64> = FxHashMap::default();
     for &i in events {
         if let Some(e) = ds.events.get(i as usize) {
-            *by_sym.entry(pick(e)).or_insert(0) += 1;
+            *by_sym.entry(pick(&e)).or_insert(0) += 1;
         }
     }
     let mut out: Vec<ValueCount> = by_sym
@@ -224,11 +224,11 @@ mod tests {
                 user_agent: s("agent"),
                 source_ip: s("192.0.2.1"),
                 event_type: Interner::EMPTY,
+                identity_type: Interner::EMPTY,
                 read_only: name.starts_with("Get"),
                 read_only_inferred: false,
                 category: Category::Management,
                 origin: Origin::default(),
-                identity_type: Interner::EMPTY,
             };
             ds.events.push(e);
         }
@@ -236,10 +236,12 @@ mod tests {
 
     /// Sorts by time and numbers the events, as ingest leaves them.
     fn done(mut ds: Dataset) -> Dataset {
-        ds.events.sort_by_key(|e| e.time_ms);
-        for (i, e) in ds.events.iter_mut().enumerate() {
+        let mut events = ds.events.to_vec();
+        events.sort_by_key(|e| e.time_ms);
+        for (i, e) in events.iter_mut().enumerate() {
             e.id = i as u128;
         }
+        ds.events = events.into();
         ds
     }
 
@@ -371,9 +373,11 @@ mod tests {
         // StopLogging lives in another Region, which has a day of history.
         let other = ds.strings.intern("eu-west-1");
         let stop = ds.strings.intern("StopLogging");
-        for e in ds.events.iter_mut().filter(|e| e.name == stop) {
+        let mut events = ds.events.to_vec();
+        for e in events.iter_mut().filter(|e| e.name == stop) {
             e.region = other;
         }
+        ds.events = events.into();
         let ds = done(ds);
         let got = bursts(&ds, &DetectConfig::default(), 10);
         let names: Vec<_> = got.iter().map(|b| b.key.name.as_str()).collect();

@@ -154,7 +154,12 @@ impl Acc {
 
 /// The coverage report of `ds` under `cfg`.
 pub fn report(ds: &Dataset, cfg: &DetectConfig) -> CoverageReport {
-    report_of(&ds.strings, ds.events.iter().map(Fact::of_event), cfg, None)
+    report_of(
+        &ds.strings,
+        ds.events.iter().map(|e| Fact::of_event(&e)),
+        cfg,
+        None,
+    )
 }
 
 /// Series per account/Region (interned), when the caller has built them
@@ -170,7 +175,7 @@ pub(crate) fn report_known(
 ) -> CoverageReport {
     report_of(
         &ds.strings,
-        ds.events.iter().map(Fact::of_event),
+        ds.events.iter().map(|e| Fact::of_event(&e)),
         cfg,
         Some(series),
     )
@@ -337,11 +342,11 @@ mod tests {
             user_agent: Interner::EMPTY,
             source_ip: Interner::EMPTY,
             event_type: Interner::EMPTY,
+            identity_type: Interner::EMPTY,
             read_only,
             read_only_inferred: false,
             category: Category::Management,
             origin: Origin::default(),
-            identity_type: Interner::EMPTY,
         }
     }
 

@@ -17,12 +17,13 @@ type Spec<'a> = (
 );
 
 fn dataset(specs: &[Spec]) -> Dataset {
-    let mut ds = Dataset::default();
+    let mut strings = crate::model::Interner::default();
+    let mut events = Vec::new();
     for (n, &(minute, source, name, who, kind, agent, ip, error, region, account)) in
         specs.iter().enumerate()
     {
-        let s = &mut ds.strings;
-        ds.events.push(Event {
+        let s = &mut strings;
+        events.push(Event {
             time_ms: minute * 60_000 + (n % 60) as i64 * 1000,
             id: n as u128,
             account: s.intern(account),
@@ -41,8 +42,8 @@ fn dataset(specs: &[Spec]) -> Dataset {
             identity_type: s.intern(kind),
         });
     }
-    ds.events.sort_by_key(|e| (e.time_ms, e.id));
-    ds
+    events.sort_by_key(|e| (e.time_ms, e.id));
+    Dataset::from_events(strings, events)
 }
 
 const ALICE: &str = "arn:aws:iam::1:user/alice";

@@ -243,7 +243,7 @@ pub(crate) fn from_dataset(ds: &Dataset, cfg: &DetectConfig) -> (Built, Vec<Vec<
     let mut built = Built::default();
     let mut events: Vec<Vec<u32>> = Vec::new();
     for (i, e) in ds.events.iter().enumerate() {
-        let fact = Fact::of_event(e);
+        let fact = Fact::of_event(&e);
         let (call, error) = built.add(&fact, cfg);
         for id in [call, error].into_iter().flatten() {
             let id = id as usize;
@@ -331,7 +331,7 @@ pub(crate) fn sum_minutes(minutes: &[(i64, u32)], from: i64, to: i64) -> u64 {
 
 /// The sub-slice of `events` (indexes, time-ordered) whose minute is in `[from, to)`.
 pub(crate) fn slice_minutes<'a>(ds: &Dataset, events: &'a [u32], from: i64, to: i64) -> &'a [u32] {
-    let lo = events.partition_point(|&i| ds.events[i as usize].minute() < from);
-    let hi = events.partition_point(|&i| ds.events[i as usize].minute() < to);
+    let lo = events.partition_point(|&i| ds.events.minute(i as usize) < from);
+    let hi = events.partition_point(|&i| ds.events.minute(i as usize) < to);
     &events[lo..hi.max(lo)]
 }

@@ -49,9 +49,7 @@ impl ApiFilter {
 
 /// Index range of the events whose minute is in `range` (empty when it is).
 fn minute_range(ds: &Dataset, range: MinuteRange) -> std::ops::Range<usize> {
-    let lo = ds.events.partition_point(|e| e.minute() < range.start);
-    let hi = ds.events.partition_point(|e| e.minute() < range.end);
-    lo..hi.max(lo)
+    ds.events.minute_range(range)
 }
 
 /// Calls and errors per minute of the API of `key` over `range`, contiguous
@@ -74,15 +72,15 @@ pub fn minute_series(ds: &Dataset, key: &SeriesKey, range: MinuteRange) -> Vec<M
     let Some(filter) = ApiFilter::new(ds, key) else {
         return out;
     };
-    for e in &ds.events[minute_range(ds, range)] {
-        if !filter.api(e) {
+    for e in ds.events.iter_range(minute_range(ds, range)) {
+        if !filter.api(&e) {
             continue;
         }
         // Every event here has `range.start <= minute < range.end`.
         let at = e.minute().abs_diff(range.start) as usize;
         if let Some(p) = out.get_mut(at) {
             p.calls += 1;
-            if filter.error(e) {
+            if filter.error(&e) {
                 p.errors += 1;
             }
         }
@@ -103,7 +101,10 @@ pub fn events_in_window(ds: &Dataset, key: Option<&SeriesKey>, range: MinuteRang
     };
     let errors_only = key.insight_type == InsightType::ApiErrorRateInsight;
     range
-        .filter(|&i| filter.api(&ds.events[i]) && (!errors_only || filter.error(&ds.events[i])))
+        .filter(|&i| {
+            let e = ds.events.at(i);
+            filter.api(&e) && (!errors_only || filter.error(&e))
+        })
         .map(|i| i as u32)
         .collect()
 }
@@ -137,11 +138,11 @@ mod tests {
             user_agent: Interner::EMPTY,
             source_ip: Interner::EMPTY,
             event_type: Interner::EMPTY,
+            identity_type: Interner::EMPTY,
             read_only: false,
             read_only_inferred: false,
             category: Category::Management,
             origin: Origin::default(),
-            identity_type: Interner::EMPTY,
         };
         let mut events: Vec<Event> = minutes
             .iter()
@@ -155,7 +156,7 @@ mod tests {
             })
             .collect();
         events.sort_by_key(|e| (e.time_ms, e.id));
-        ds.events = events;
+        ds.events = events.into();
         let key = SeriesKey {
             insight_type: InsightType::ApiCallRateInsight,
             account: "111122223333".into(),
@@ -200,7 +201,7 @@ mod tests {
         let listed = events_in_window(&ds, Some(&key), range);
         let minutes: Vec<i64> = listed
             .iter()
-            .map(|&i| ds.events[i as usize].minute())
+            .map(|&i| ds.events.minute(i as usize))
             .collect();
         assert_eq!(minutes, (start..end).collect::<Vec<_>>());
         // Without a key: both APIs' events in those minutes.
@@ -252,7 +253,7 @@ mod tests {
                 let shown = range.truncated(MAX_SPAN_MINUTES as u64);
                 let in_shown = listed
                     .iter()
-                    .filter(|&&i| shown.contains(ds.events[i as usize].minute()));
+                    .filter(|&&i| shown.contains(ds.events.minute(i as usize)));
                 assert_eq!(calls as usize, in_shown.count(), "{range:?}");
             }
         }

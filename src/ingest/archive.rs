@@ -406,7 +406,7 @@ pub(crate) fn read_event<R: Read + Seek>(
             if sniff::magic(&inner) == Magic::Tar {
                 slice_of_tar(Cursor::new(inner).chain(gz), origin, limits)?
             } else {
-                take_range(Cursor::new(inner).chain(gz), origin)?
+                take_range(Cursor::new(inner).chain(gz), origin, limits)?
             }
         }
         Magic::Plain => {
@@ -414,11 +414,12 @@ pub(crate) fn read_event<R: Read + Seek>(
                 .seek(SeekFrom::Start(origin.offset))
                 .map_err(|e| e.to_string())?;
             take_range(
-                reader.take(origin.len as u64),
+                BufReader::new(reader),
                 &Origin {
                     offset: 0,
                     ..*origin
                 },
+                limits,
             )?
         }
     };
@@ -441,23 +442,35 @@ fn slice_of_tar<R: Read>(reader: R, origin: &Origin, limits: &Limits) -> Result<
 fn slice_of_entry<R: Read>(
     mut entry: R,
     origin: &Origin,
-    _limits: &Limits,
+    limits: &Limits,
 ) -> Result<Vec<u8>, String> {
     let head = peek(&mut entry).map_err(|e| e.to_string())?;
     let stream = Cursor::new(head.clone()).chain(entry);
     if sniff::magic(&head) == Magic::Gzip {
-        take_range(MultiGzDecoder::new(stream), origin)
+        take_range(MultiGzDecoder::new(stream), origin, limits)
     } else {
-        take_range(stream, origin)
+        take_range(stream, origin, limits)
     }
 }
 
-/// Skips to `origin.offset` in a stream and reads `origin.len` bytes.
-fn take_range<R: Read>(mut r: R, origin: &Origin) -> Result<Vec<u8>, String> {
+/// Skips to `origin.offset` in a stream and reads `origin.len` bytes, or,
+/// when the length is not known (`len == 0`: a stored event's origin, see
+/// [`crate::event_store`]), the one JSON value that starts there.
+fn take_range<R: Read>(mut r: R, origin: &Origin, limits: &Limits) -> Result<Vec<u8>, String> {
     let skipped =
         io::copy(&mut (&mut r).take(origin.offset), &mut io::sink()).map_err(|e| e.to_string())?;
     if skipped < origin.offset {
         return Err("event lies beyond the end of its input (file changed?)".into());
+    }
+    if origin.len == 0 {
+        // An embedded event is a JSON string: escapes can make it up to six
+        // times its text.
+        let cap = if origin.embedded {
+            limits.max_record_bytes.saturating_mul(6).saturating_add(2)
+        } else {
+            limits.max_record_bytes
+        };
+        return super::value_end::read_value(r, cap);
     }
     let mut out = Vec::with_capacity(origin.len as usize);
     r.take(origin.len as u64)

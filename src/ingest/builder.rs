@@ -7,43 +7,17 @@
 //! So the result (strings, events, origins, report) is the same whatever order
 //! parallel workers deliver batches in, as long as each input keeps its index.
 //!
-//! Cost: an [`Event`] is ~100 bytes and a load holds hundreds of thousands, so
-//! `finish` moves each event once: it deduplicates and sorts 16-byte keys
-//! that point into the batches, then copies every kept event (remapping its
-//! symbols on the way) straight into the final vector.
+//! Cost: the events are kept compact from the start. A [`Run`] folds each
+//! per-file batch (wide [`Event`]s, a few hundred) into an [`EventStore`] at
+//! once; `finish` moves the runs' records into one vector reserved once
+//! (freeing each run as it goes), then sorts and deduplicates it in place
+//! (see [`crate::event_store`]). So a load peaks near the final size, not at
+//! wide events plus sort keys plus the final vector.
 
 use super::sink::MAX_BAD_SAMPLES;
 use super::{Batch, LoadReport};
-use crate::model::{Dataset, Event, Interner, Sym};
-use hashbrown::hash_table::{Entry, HashTable};
+use crate::model::{Dataset, Event, EventStore, Interner, Sym};
 use std::collections::BTreeMap;
-
-/// Hash of a 128-bit event key: UUID bits are already random, so folding them
-/// is enough (hashed non-UUID IDs are FNV outputs, also well mixed).
-fn id_hash(id: u128) -> u64 {
-    ((id as u64) ^ ((id >> 64) as u64)).wrapping_mul(0x9e37_79b9_7f4a_7c15)
-}
-
-/// One kept event: its time (sign bit flipped, so unsigned order is time
-/// order) in the high half, then its batch index and its index in that
-/// batch's events. Ordering keys orders by time, then by position in batch
-/// order; one `u128` compares faster than a tuple field by field.
-#[derive(Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
-struct Key(u128);
-
-impl Key {
-    fn new(time_ms: i64, batch: u32, index: u32) -> Key {
-        let time = (time_ms as u64 ^ (1 << 63)) as u128;
-        Key(time << 64 | (batch as u128) << 32 | index as u128)
-    }
-    fn time(self) -> u64 {
-        (self.0 >> 64) as u64
-    }
-    /// (batch, index in that batch)
-    fn at(self) -> (usize, usize) {
-        ((self.0 >> 32) as u32 as usize, self.0 as u32 as usize)
-    }
-}
 
 /// The batches of consecutive inputs, already merged in input order: what one
 /// thread of [`load_paths`](super::load_paths) folds its share of files into,
@@ -55,7 +29,11 @@ impl Key {
 pub(crate) struct Run {
     /// `(input, name)` of each input in the run, in order.
     names: Vec<(u32, String)>,
-    batch: Batch,
+    strings: Interner,
+    /// The run's events, symbols in `strings`.
+    store: EventStore,
+    aws_insights: Vec<String>,
+    report: LoadReport,
 }
 
 impl Run {
@@ -63,23 +41,28 @@ impl Run {
     pub(crate) fn push(&mut self, name: String, mut batch: Batch) {
         self.names.push((batch.input, name));
         if self.names.len() == 1 {
-            self.batch = batch;
+            self.strings = std::mem::take(&mut batch.strings);
+            for e in batch.events.drain(..) {
+                self.store.push(e);
+            }
+            self.aws_insights = batch.aws_insights;
+            self.report = batch.report;
             return;
         }
-        let run = &mut self.batch;
         let map: Vec<Sym> = batch
             .strings
             .strings()
-            .map(|s| run.strings.intern(s))
+            .map(|s| self.strings.intern(s))
             .collect();
-        run.events
-            .extend(batch.events.iter().map(|e| remapped(e, &map)));
-        run.aws_insights.append(&mut batch.aws_insights);
-        let mut reasons: BTreeMap<String, u64> = std::mem::take(&mut run.report.bad_reasons)
+        for e in &batch.events {
+            self.store.push(remapped(e, &map));
+        }
+        self.aws_insights.append(&mut batch.aws_insights);
+        let mut reasons: BTreeMap<String, u64> = std::mem::take(&mut self.report.bad_reasons)
             .into_iter()
             .collect();
-        merge_report(&mut run.report, &mut reasons, batch.report);
-        run.report.bad_reasons = reasons.into_iter().collect();
+        merge_report(&mut self.report, &mut reasons, batch.report);
+        self.report.bad_reasons = reasons.into_iter().collect();
     }
 }
 
@@ -140,33 +123,27 @@ impl DatasetBuilder {
         let mut aws_insights = Vec::new();
         let mut reasons = BTreeMap::<String, u64>::new();
         let mut strings = Interner::default();
-        // Run `r`'s symbols map to `maps[map_starts[r]..map_starts[r + 1]]`
-        // in `strings`.
-        let mut maps: Vec<Sym> = Vec::new();
-        let mut map_starts: Vec<usize> = Vec::with_capacity(self.runs.len() + 1);
-        for Run { names, batch } in &mut self.runs {
-            for (input, name) in names.drain(..) {
+        let total: usize = self.runs.iter().map(|r| r.store.len()).sum();
+        let mut events = EventStore::new();
+        for run in &mut self.runs {
+            for (input, name) in run.names.drain(..) {
                 let slot = input as usize;
                 if inputs.len() <= slot {
                     inputs.resize(slot + 1, String::new());
                 }
                 inputs[slot] = name;
             }
-            map_starts.push(maps.len());
-            maps.extend(batch.strings.strings().map(|s| strings.intern(s)));
-            aws_insights.append(&mut batch.aws_insights);
-            merge_report(&mut report, &mut reasons, std::mem::take(&mut batch.report));
+            let map: Vec<Sym> = run.strings.strings().map(|s| strings.intern(s)).collect();
+            run.strings = Interner::default();
+            events.absorb(std::mem::take(&mut run.store), &map, total);
+            aws_insights.append(&mut run.aws_insights);
+            merge_report(&mut report, &mut reasons, std::mem::take(&mut run.report));
         }
-        map_starts.push(maps.len());
-        let batches: Vec<&[Event]> = self.runs.iter().map(|r| &r.batch.events[..]).collect();
-        let mut keys = dedup_keys(&batches);
-        let unique = keys.len() as u64;
+        drop(self.runs);
+        events.sort_dedup();
+        let unique = events.len() as u64;
         report.duplicates += report.events.saturating_sub(unique);
         report.events = unique;
-        sort_keys(&mut keys, &batches);
-        let events = gather(&keys, &batches, &maps, &map_starts);
-        drop(batches);
-        drop(self.runs);
         report.bad_reasons = reasons.into_iter().collect();
         summarise(&mut report, &strings, &events);
         let dataset = Dataset {
@@ -202,119 +179,15 @@ fn merge_report(report: &mut LoadReport, reasons: &mut BTreeMap<String, u64>, r:
     }
 }
 
-/// The keys of the events to keep: the first copy of each `eventID` in batch
-/// order. Batches are in input order and each batch is in (entry, offset)
-/// order, so the first copy is the one with the smallest origin. The keys come
-/// out in no particular order ([`sort_keys`] orders them). Natively the IDs are
-/// split by hash into one share per thread, each deduplicated on its own core
-/// (a copy and its first always fall in the same share).
-fn dedup_keys(batches: &[&[Event]]) -> Vec<Key> {
-    #[cfg(not(target_arch = "wasm32"))]
-    {
-        use rayon::prelude::*;
-        let shares = rayon::current_num_threads().clamp(1, 64) as u64;
-        // About a share's part of the events, with room for uneven shares.
-        let capacity = total_events(batches) / shares as usize * 9 / 8;
-        let parts: Vec<Vec<Key>> = (0..shares)
-            .into_par_iter()
-            .map(|share| dedup_share(batches, capacity, |hash| (hash >> 32) % shares == share))
-            .collect();
-        parts.concat()
-    }
-    #[cfg(target_arch = "wasm32")]
-    dedup_share(batches, total_events(batches), |_| true)
-}
-
-fn total_events(batches: &[&[Event]]) -> usize {
-    batches.iter().map(|b| b.len()).sum()
-}
-
-/// [`dedup_keys`] for the IDs whose hash `mine` accepts.
-fn dedup_share(batches: &[&[Event]], capacity: usize, mine: impl Fn(u64) -> bool) -> Vec<Key> {
-    let mut keys: Vec<Key> = Vec::with_capacity(capacity);
-    // IDs are held in the table itself: reading them back from the events
-    // (scattered over every batch) cost a cache miss per probe.
-    let mut seen: HashTable<u128> = HashTable::with_capacity(capacity);
-    for (b, events) in batches.iter().enumerate() {
-        for (j, e) in events.iter().enumerate() {
-            let hash = id_hash(e.id);
-            if !mine(hash) {
-                continue;
-            }
-            let entry = seen.entry(hash, |&id| id == e.id, |&id| id_hash(id));
-            if let Entry::Vacant(v) = entry {
-                v.insert(e.id);
-                keys.push(Key::new(e.time_ms, b as u32, j as u32));
-            }
-        }
-    }
-    keys
-}
-
-/// Sorts keys into the dataset order, `(time_ms, id)`. The keys sort by time
-/// first; runs of equal times are then put in ID order (IDs are unique once
-/// deduplicated, so the order is total and does not depend on the sort).
-/// Natively both sorts use every core (the merge is the one serial step of
-/// a load otherwise).
-fn sort_keys(keys: &mut [Key], batches: &[&[Event]]) {
-    let id_at = |k: &Key| {
-        let (b, j) = k.at();
-        batches[b][j].id
-    };
-    let by_id = |run: &mut [Key]| {
-        if run.len() > 1 {
-            run.sort_unstable_by_key(id_at);
-        }
-    };
-    let same_time = |a: &Key, b: &Key| a.time() == b.time();
-    #[cfg(not(target_arch = "wasm32"))]
-    {
-        use rayon::prelude::*;
-        keys.par_sort_unstable();
-        keys.par_chunk_by_mut(same_time).for_each(by_id);
-    }
-    #[cfg(target_arch = "wasm32")]
-    {
-        keys.sort_unstable();
-        keys.chunk_by_mut(same_time).for_each(by_id);
-    }
-}
-
-/// The kept events in key order, their symbols mapped into the merged table
-/// (in parallel natively: it is a random-access copy of every event).
-fn gather(keys: &[Key], batches: &[&[Event]], maps: &[Sym], map_starts: &[usize]) -> Vec<Event> {
-    let event_at = |k: &Key| {
-        let (b, j) = k.at();
-        remapped(&batches[b][j], &maps[map_starts[b]..map_starts[b + 1]])
-    };
-    let mut events: Vec<Event> = Vec::with_capacity(keys.len());
-    #[cfg(not(target_arch = "wasm32"))]
-    {
-        use rayon::prelude::*;
-        keys.par_iter().map(event_at).collect_into_vec(&mut events);
-    }
-    #[cfg(target_arch = "wasm32")]
-    events.extend(keys.iter().map(event_at));
-    events
-}
-
 /// Fills the report's time range, accounts and regions from the events.
-fn summarise(report: &mut LoadReport, strings: &Interner, events: &[Event]) {
-    report.first_event_ms = events.iter().map(|e| e.time_ms).min();
-    report.last_event_ms = events.iter().map(|e| e.time_ms).max();
-    // One flag byte per symbol (bit 0: an account, bit 1: a region) rather
-    // than a set insert per event.
+fn summarise(report: &mut LoadReport, strings: &Interner, events: &EventStore) {
+    report.first_event_ms = events.records().iter().map(|e| e.time_ms).min();
+    report.last_event_ms = events.records().iter().map(|e| e.time_ms).max();
+    // One flag byte per symbol (bit 0: an account, bit 1: a region), from
+    // the shapes in use rather than a set insert per event.
     const ACCOUNT: u8 = 1;
     const REGION: u8 = 2;
-    let mut marks = vec![0u8; strings.len()];
-    for e in events {
-        if let Some(m) = marks.get_mut(e.account.0 as usize) {
-            *m |= ACCOUNT;
-        }
-        if let Some(m) = marks.get_mut(e.region.0 as usize) {
-            *m |= REGION;
-        }
-    }
+    let marks = events.account_region_marks(strings.len());
     let names = |flag: u8| {
         let mut v: Vec<String> = marks
             .iter()

@@ -35,6 +35,7 @@ mod scratch;
 mod sink;
 mod sniff;
 mod string_scan;
+mod value_end;
 
 pub use builder::DatasetBuilder;
 #[cfg(not(target_arch = "wasm32"))]

@@ -364,7 +364,9 @@ fn loaded_response(loaded: &Loaded, detection: Detection, analysis_ms: f64) -> R
         aggregated_events: r.aggregated_event_records,
         coverage: detection.summary.coverage.clone(),
         series_tested: detection.summary.series_tested,
-        activity: Activity::from_minutes(loaded.dataset.events.iter().map(|e| e.minute())),
+        activity: Activity::from_minutes(
+            loaded.dataset.events.records().iter().map(|r| r.minute()),
+        ),
         analysis_ms,
         pairing: engine::pairing::pairing(&detection.insights, &loaded.dataset.aws_insights),
         from_counts: None,
