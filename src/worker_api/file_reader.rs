@@ -18,8 +18,9 @@ pub struct FileSource {
     /// The slice currently held: `buf` covers `buf_start..buf_start + buf.len()`.
     buf: Vec<u8>,
     buf_start: u64,
-    /// Called with the number of new bytes fetched from the file.
-    on_fetch: Option<Box<dyn FnMut(u64)>>,
+    /// Called with the number of new bytes fetched from the file and the
+    /// milliseconds the fetch took.
+    on_fetch: Option<Box<dyn FnMut(u64, f64)>>,
 }
 
 impl FileSource {
@@ -38,13 +39,14 @@ impl FileSource {
         })
     }
 
-    /// Reports every slice fetched from the file to `f`.
-    pub fn on_fetch(mut self, f: impl FnMut(u64) + 'static) -> FileSource {
+    /// Reports every slice fetched from the file to `f` (bytes, milliseconds).
+    pub fn on_fetch(mut self, f: impl FnMut(u64, f64) + 'static) -> FileSource {
         self.on_fetch = Some(Box::new(f));
         self
     }
 
     fn fill(&mut self) -> io::Result<()> {
+        let started = super::now_ms();
         let start = self.pos;
         let end = (start + CHUNK).min(self.size);
         let blob = self
@@ -60,7 +62,7 @@ impl FileSource {
         array.copy_to(&mut self.buf);
         self.buf_start = start;
         if let Some(f) = self.on_fetch.as_mut() {
-            f(self.buf.len() as u64);
+            f(self.buf.len() as u64, super::now_ms() - started);
         }
         Ok(())
     }

@@ -1,14 +1,19 @@
 // Runs every end-to-end test against the release build in dist/:
 //   trunk build --release && cargo build --release --bin trailsight && node tests/e2e/run.mjs
+// `node tests/e2e/run.mjs scale` runs the scale harness (tests/e2e/scale.mjs) alone.
 // Prints "N passed, N failed" and exits non-zero on any failure.
 import { serve, summary } from './lib.mjs';
 import * as skeleton from './skeleton.mjs';
 import * as insights from './insights.mjs';
 import * as demo from './demo.mjs';
 import * as subpath from './subpath.mjs';
+import * as scale from './scale.mjs';
 
 const only = process.argv[2];
 const suites = { skeleton, insights, demo, subpath };
+// Run only when named (`node tests/e2e/run.mjs scale`): minutes on a big set.
+const explicit = { scale };
+if (only && explicit[only]) suites[only] = explicit[only];
 const server = await serve();
 let crashed = 0;
 try {
