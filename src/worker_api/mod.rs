@@ -8,7 +8,7 @@
 
 mod analysis;
 mod export;
-mod file_reader;
+pub mod file_reader;
 mod parse;
 pub mod protocol;
 
