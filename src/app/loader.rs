@@ -13,7 +13,9 @@
 use super::client::{loaded, DataClient};
 use super::state::{AppState, LoadStatus, Progress};
 use super::worker_link::WorkerLink;
-use crate::worker_api::protocol::{ParseInput, Request, Response, BROWSER_MAX_EVENTS};
+use crate::worker_api::protocol::{
+    LoadStats, ParseInput, ParseTimings, Request, Response, BROWSER_MAX_EVENTS,
+};
 use leptos::prelude::*;
 use send_wrapper::SendWrapper;
 use std::cell::RefCell;
@@ -100,6 +102,8 @@ struct Run {
     cancelled: RefCell<bool>,
     /// The memory guard is reached: dispatch nothing more.
     full: RefCell<bool>,
+    /// The parse workers' timings, summed over their requests.
+    timings: RefCell<ParseTimings>,
 }
 
 impl Loader {
@@ -179,6 +183,7 @@ impl Loader {
             started_ms: now_ms(),
             cancelled: RefCell::new(false),
             full: RefCell::new(false),
+            timings: RefCell::new(ParseTimings::default()),
         });
         *self.current.borrow_mut() = Some(Rc::clone(&run));
         state.load.set(LoadStatus::Parsing(progress));
@@ -296,6 +301,10 @@ fn dispatch_next(
                 publish(run, state);
                 false
             }
+            Response::ParseStats(t) => {
+                run.timings.borrow_mut().add(&t);
+                false
+            }
             Response::Parsed {
                 files,
                 bytes,
@@ -404,6 +413,13 @@ fn finish(
         files: p.files_total,
         events: p.events,
     });
+    let stats = LoadStats {
+        parse_workers: run.workers.len() as u32,
+        parse: *run.timings.borrow(),
+        reading_ms: now_ms() - run.started_ms,
+        ..LoadStats::default()
+    };
+    analysis.request(Request::PageStats(stats), &[], |_| true);
     let settings = state.settings.get_untracked();
     let (run, loader, _client) = (Rc::clone(run), loader.clone(), client.clone());
     analysis.request(Request::Finish { settings }, &[], move |reply| {

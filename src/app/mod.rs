@@ -23,6 +23,7 @@ pub mod format;
 pub mod header;
 pub mod insights_table;
 pub mod list_page;
+pub mod load_details;
 pub mod loader;
 pub mod no_data;
 pub mod progress_panel;

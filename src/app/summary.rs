@@ -4,6 +4,7 @@
 
 use super::coverage_note::CoverageNote;
 use super::format::{self, group_thousands};
+use super::load_details::LoadDetails;
 use super::state::AppState;
 use leptos::prelude::*;
 
@@ -46,6 +47,7 @@ pub fn Summary() -> impl IntoView {
                     {item("Insights", count.to_string(), "summary-insights")}
                 </dl>
                 <CoverageNote />
+                <LoadDetails summary=s.clone() />
             </section>
         })
     }

@@ -11,7 +11,7 @@ use super::export;
 use super::file_reader::FileSource;
 use super::now_ms;
 use super::protocol::{
-    Activity, DetectSettings, LoadSummary, Request, Response, BROWSER_MAX_EVENTS,
+    Activity, DetectSettings, LoadStats, LoadSummary, Request, Response, BROWSER_MAX_EVENTS,
 };
 use crate::engine::{self, DetectConfig, Detection};
 use crate::generate::{self, GenerateConfig};
@@ -65,6 +65,8 @@ pub struct Analysis {
     loaded: Option<Loaded>,
     /// A counts session ([`super::counts_session`]): when set, it answers the data queries.
     counts: Option<super::counts_session::CountsSession>,
+    /// Where the load in progress (or the last one) spent its time.
+    stats: LoadStats,
 }
 
 impl Analysis {
@@ -87,6 +89,7 @@ impl Analysis {
         }
         let response = match request {
             Request::Begin { names } => {
+                self.stats = LoadStats::default();
                 self.pending = Some(Pending {
                     builder: DatasetBuilder::new(),
                     sources: names.iter().map(|_| None).collect(),
@@ -101,7 +104,8 @@ impl Analysis {
             Request::Finish { settings } => match self.pending.take() {
                 Some(pending) => {
                     let (builder, sources) = pending.finish();
-                    self.finish(builder, sources, settings)
+                    let response = self.finish(builder, sources, settings);
+                    with_stats(response, &self.stats)
                 }
                 None => Response::Error("no load in progress".into()),
             },
@@ -115,7 +119,8 @@ impl Analysis {
                     let started = now_ms();
                     let detection = engine::detect(&loaded.dataset, &config(settings));
                     loaded.insights = detection.insights.clone();
-                    loaded_response(loaded, detection, now_ms() - started)
+                    let response = loaded_response(loaded, detection, now_ms() - started);
+                    with_stats(response, &self.stats)
                 }
                 None => Response::Error("no data loaded".into()),
             },
@@ -182,6 +187,12 @@ impl Analysis {
             Request::Overview { .. } | Request::FilteredEvents { .. } => {
                 self.overview_query(request)
             }
+            Request::PageStats(page) => {
+                self.stats.parse_workers = page.parse_workers;
+                self.stats.parse = page.parse;
+                self.stats.reading_ms = page.reading_ms;
+                Response::Ok
+            }
         };
         (response, None)
     }
@@ -203,12 +214,18 @@ impl Analysis {
                 *slot = Some(Source::File(file.clone()));
             }
         }
+        let started = now_ms();
         let bytes = js_sys::Uint8Array::new(payload).to_vec();
-        match bincode::deserialize::<Vec<(String, Batch)>>(&bytes) {
+        let decoded = bincode::deserialize::<Vec<(String, Batch)>>(&bytes);
+        drop(bytes);
+        let decoded_at = now_ms();
+        self.stats.decode_ms += decoded_at - started;
+        match decoded {
             Ok(batches) => {
                 for (name, batch) in batches {
                     pending.add(name, batch);
                 }
+                self.stats.merge_ms += now_ms() - decoded_at;
                 if pending.full {
                     Response::Full
                 } else {
@@ -227,7 +244,10 @@ impl Analysis {
     ) -> Response {
         let started = now_ms();
         let (dataset, report) = builder.finish();
+        let merged = now_ms();
         let detection = engine::detect(&dataset, &config(settings));
+        self.stats.finish_ms = merged - started;
+        self.stats.detect_ms = now_ms() - merged;
         let loaded = Loaded {
             dataset,
             report,
@@ -253,7 +273,9 @@ impl Analysis {
             sources.push(Some(Source::Bytes(bytes)));
         }
         self.pending = None;
-        self.finish(builder, sources, settings)
+        self.stats = LoadStats::default();
+        let response = self.finish(builder, sources, settings);
+        with_stats(response, &self.stats)
     }
 }
 
@@ -370,6 +392,7 @@ fn loaded_response(loaded: &Loaded, detection: Detection, analysis_ms: f64) -> R
         analysis_ms,
         pairing: engine::pairing::pairing(&detection.insights, &loaded.dataset.aws_insights),
         from_counts: None,
+        load_stats: LoadStats::default(),
     };
     Response::Loaded {
         summary: Box::new(summary),
@@ -401,4 +424,29 @@ fn event_json(loaded: &Loaded, index: u32) -> Result<String, String> {
         }
         None => Err("the file of this event is no longer available".into()),
     }
+}
+
+/// `response` (a `Loaded`) with the load's `stats` and the worker's memory now.
+fn with_stats(mut response: Response, stats: &LoadStats) -> Response {
+    if let Response::Loaded { summary, .. } = &mut response {
+        summary.load_stats = LoadStats {
+            worker_memory_bytes: wasm_memory_bytes(),
+            ..stats.clone()
+        };
+    }
+    response
+}
+
+/// This worker's wasm memory (`memory.buffer.byteLength`): it only grows,
+/// so after a load it is the load's peak.
+fn wasm_memory_bytes() -> u64 {
+    wasm_bindgen::memory()
+        .dyn_into::<js_sys::WebAssembly::Memory>()
+        .map(|m| {
+            m.buffer()
+                .dyn_into::<js_sys::ArrayBuffer>()
+                .map(|b| b.byte_length() as u64)
+                .unwrap_or(0)
+        })
+        .unwrap_or(0)
 }

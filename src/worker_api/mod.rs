@@ -9,7 +9,7 @@
 mod analysis;
 mod counts_session;
 mod export;
-mod file_reader;
+pub mod file_reader;
 mod parse;
 pub mod protocol;
 

@@ -3,7 +3,7 @@
 //! the bincode of `Vec<(name, Batch)>` as a transferred attachment.
 
 use super::file_reader::FileSource;
-use super::protocol::{ParseInput, Response};
+use super::protocol::{ParseInput, ParseTimings, Response};
 use super::{now_ms, post};
 use crate::ingest::{self, Batch, Limits, LoadReport};
 use crate::model::SkippedFile;
@@ -27,8 +27,14 @@ const PREFETCH_BUDGET_BYTES: f64 = 64.0 * 1024.0 * 1024.0;
 /// read are listed as not read.
 pub fn parse(id: u64, inputs: Vec<ParseInput>, max_events: u64, files: Vec<JsValue>) {
     wasm_bindgen_futures::spawn_local(async move {
+        let started = now_ms();
         let prefetched = prefetch(&inputs, &files).await;
-        parse_all(id, &inputs, files, prefetched, max_events);
+        let timings = ParseTimings {
+            read_ms: now_ms() - started,
+            requests: 1,
+            ..ParseTimings::default()
+        };
+        parse_all(id, &inputs, files, prefetched, max_events, timings);
     });
 }
 
@@ -72,7 +78,11 @@ fn parse_all(
     files: Vec<JsValue>,
     mut prefetched: Vec<Option<Vec<u8>>>,
     max_events: u64,
+    mut timings: ParseTimings,
 ) {
+    let started = now_ms();
+    // Time spent fetching slices of streamed (large) files: reading, not parsing.
+    let streamed_ms = Rc::new(Cell::new(0.0));
     let mut limits = Limits::default();
     let progress = ProgressPoster::new(id);
     let (bytes_done, events) = (progress.bytes_done.clone(), progress.events.clone());
@@ -94,8 +104,11 @@ fn parse_all(
                 let size = file.size() as u64;
                 let before = bytes_done.get();
                 let on_fetch = {
-                    let progress = progress.clone();
-                    move |fetched: u64| progress.advance(fetched, n as u32)
+                    let (progress, streamed) = (progress.clone(), streamed_ms.clone());
+                    move |fetched: u64, ms: f64| {
+                        streamed.set(streamed.get() + ms);
+                        progress.advance(fetched, n as u32)
+                    }
                 };
                 let batch = match FileSource::new(file) {
                     Ok(source) => ingest::parse_reader_part(
@@ -117,13 +130,19 @@ fn parse_all(
         events.set(events.get() + batch.events.len() as u64);
         batches.push((input.name.clone(), batch));
     }
+    let parsed_at = now_ms();
+    timings.parse_ms = parsed_at - started - streamed_ms.get();
+    timings.read_ms += streamed_ms.get();
+    let encoded = bincode::serialize(&batches);
+    timings.encode_ms = now_ms() - parsed_at;
+    post(id, &Response::ParseStats(timings), None);
     // A part of a shared archive is not a file of its own: count part 0 only.
     let body = Response::Parsed {
         files: inputs.iter().filter(|i| i.part == 0).count() as u32,
         bytes: bytes_done.get(),
         events: events.get(),
     };
-    match bincode::serialize(&batches) {
+    match encoded {
         Ok(payload) => post(
             id,
             &body,

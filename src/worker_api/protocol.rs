@@ -157,6 +157,10 @@ pub enum Request {
         offset: u32,
         limit: u32,
     },
+    /// Analysis role: the page's share of the load's [`LoadStats`] (parse
+    /// workers, their timings, the reading phase), sent just before `Finish`
+    /// so the answers to `Finish` and later `Detect`s carry them.
+    PageStats(LoadStats),
 }
 
 /// What was loaded, for the summary and the Skipped panel.
@@ -196,6 +200,9 @@ pub struct LoadSummary {
     pub activity: Activity,
     /// Time spent merging and detecting in the analysis worker.
     pub analysis_ms: f64,
+    /// Where the load's time and the analysis worker's memory went (the
+    /// summary's load details).
+    pub load_stats: LoadStats,
     /// AWS's own Insights (from `CloudTrail-Insight` files) paired with ours.
     #[serde(default)]
     pub pairing: crate::engine::pairing::Pairing,
@@ -258,6 +265,55 @@ pub enum Response {
     Bursts(Vec<crate::engine::bursts::Burst>),
     /// Boxed: the top lists are far larger than most answers.
     Overview(Box<crate::engine::overview::Overview>),
+    /// Parse role: where one request's time went, posted just before `Parsed`.
+    ParseStats(ParseTimings),
+}
+
+/// Where one parse request's time went, in milliseconds (summed over the
+/// requests of a load for [`LoadStats::parse`]).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct ParseTimings {
+    /// Waiting for the bytes of `File`s (the browser's blob reads).
+    pub read_ms: f64,
+    /// Inflating and parsing (gzip, archives, JSON) in the parse worker.
+    pub parse_ms: f64,
+    /// Folding the request's per-file batches into runs and encoding them.
+    pub encode_ms: f64,
+    /// Requests summed.
+    pub requests: u32,
+}
+
+impl ParseTimings {
+    pub fn add(&mut self, other: &ParseTimings) {
+        self.read_ms += other.read_ms;
+        self.parse_ms += other.parse_ms;
+        self.encode_ms += other.encode_ms;
+        self.requests += other.requests;
+    }
+}
+
+/// Where a load's time and the analysis worker's memory went: the summary's
+/// load details, and the figures `tests/e2e/scale.mjs` reports.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct LoadStats {
+    /// Parse workers of the load (`navigator.hardwareConcurrency`, capped).
+    pub parse_workers: u32,
+    /// Summed over the parse workers, which run at once (so the sum can
+    /// pass the wall time).
+    pub parse: ParseTimings,
+    /// Page: load start until the last batch was merged.
+    pub reading_ms: f64,
+    /// Analysis worker: decoding the batches it was sent.
+    pub decode_ms: f64,
+    /// Analysis worker: merging decoded batches into the load (while reading).
+    pub merge_ms: f64,
+    /// Analysis worker: the final merge (dedup, sort, string tables).
+    pub finish_ms: f64,
+    /// Analysis worker: detection.
+    pub detect_ms: f64,
+    /// The analysis worker's wasm memory (`memory.buffer.byteLength`) after
+    /// the load: a wasm heap never shrinks, so this is its peak.
+    pub worker_memory_bytes: u64,
 }
 
 /// Events over time in equal buckets (at most [`Activity::MAX_BUCKETS`]).

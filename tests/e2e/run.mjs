@@ -1,5 +1,6 @@
 // Runs every end-to-end test against the release build in dist/:
 //   trunk build --release && cargo build --release --bin trailsight && node tests/e2e/run.mjs
+// `node tests/e2e/run.mjs scale` runs the scale harness (tests/e2e/scale.mjs) alone.
 // Prints "N passed, N failed" and exits non-zero on any failure.
 import { serve, summary } from './lib.mjs';
 import * as skeleton from './skeleton.mjs';
@@ -13,6 +14,10 @@ import * as overview from './overview.mjs';
 
 const only = process.argv[2];
 const suites = { skeleton, insights, demo, subpath, bursts, aws_pairing, counts, overview };
+import * as scale from './scale.mjs';
+// Run only when named (`node tests/e2e/run.mjs scale`): minutes on a big set.
+const explicit = { scale };
+if (only && explicit[only]) suites[only] = explicit[only];
 const server = await serve();
 let crashed = 0;
 try {
