@@ -6,6 +6,8 @@
 //! It is a benchmark, not a test: figures depend on the machine and its load,
 //! so it reports CPU seconds beside wall seconds.
 
+mod scale;
+
 use crate::engine::{detect, DetectConfig};
 use crate::ingest::{load_paths, Limits};
 use clap::Args;
@@ -38,11 +40,25 @@ pub struct BenchArgs {
     /// Skip the DuckDB comparison.
     #[arg(long)]
     pub no_duckdb: bool,
+    /// Traffic multiplier of the generated set (`generate --scale`; 10 gives
+    /// about 5 million events in 9 days, 40 about 20 million). A given DIR
+    /// with files is measured as it is. Adds the `scale` block (load time,
+    /// peak and resident memory per event, detection time per event).
+    #[arg(long, default_value_t = 1)]
+    pub scale: u32,
 }
 
 pub fn run(args: BenchArgs) -> ExitCode {
     let dir = args.dir.clone().unwrap_or_else(|| {
-        std::env::temp_dir().join(format!("trailsight-bench-{}d-seed{}", args.days, args.seed))
+        let scale = if args.scale == 1 {
+            String::new()
+        } else {
+            format!("-scale{}", args.scale)
+        };
+        std::env::temp_dir().join(format!(
+            "trailsight-bench-{}d-seed{}{scale}",
+            args.days, args.seed
+        ))
     });
     if let Err(e) = ensure_generated(&dir, &args) {
         eprintln!("trailsight bench: {e}");
@@ -62,10 +78,14 @@ pub fn run(args: BenchArgs) -> ExitCode {
         report = Some(r);
         best_all = Some(best(best_all, t));
         // Detection on the loaded dataset, timed the same way, so its cost can be
-        // compared with ingest's (issue 4: under a tenth).
-        let (t, detection) = timed(|| detect(&dataset, &DetectConfig::default()));
-        insights = detection.insights.len();
-        best_detect = Some(best(best_detect, t));
+        // compared with ingest's (issue 4: under a tenth); repeated, as one
+        // run is short and a loaded machine makes single runs noisy.
+        for _ in 0..DETECT_REPEATS {
+            let (t, detection) = timed(|| detect(&dataset, &DetectConfig::default()));
+            insights = detection.insights.len();
+            best_detect = Some(best(best_detect, t));
+        }
+        drop(dataset);
         let one = rayon::ThreadPoolBuilder::new().num_threads(1).build();
         if let Ok(pool) = one {
             let (t, _) =
@@ -81,6 +101,14 @@ pub fn run(args: BenchArgs) -> ExitCode {
     let one = best_one.unwrap_or_default();
     let detect_timing = best_detect.unwrap_or_default();
     let stats_cli = run_self(&["stats"], &dir, args.runs as usize);
+    let scale = scale::block(&scale::Figures {
+        scale: args.scale,
+        events,
+        load: (all.wall_s, all.cpu_s),
+        detect: (detect_timing.wall_s, detect_timing.cpu_s),
+        insights,
+        stats_cli: &stats_cli,
+    });
     let detect_cli = run_self(&["detect"], &dir, args.runs as usize);
     let duckdb = if args.no_duckdb {
         json!({"skipped": "--no-duckdb"})
@@ -117,10 +145,14 @@ pub fn run(args: BenchArgs) -> ExitCode {
         "duckdb": duckdb,
         "stats_vs_duckdb_speedup": duck_wall.zip(stats_wall).map(|(d, s)| d / s.max(1e-9)),
         "ingest_vs_duckdb_speedup": duck_wall.map(|d| d / all.wall_s.max(1e-9)),
+        "scale": scale,
     });
     println!("{}", serde_json::to_string_pretty(&out).unwrap_or_default());
     ExitCode::SUCCESS
 }
+
+/// Detections timed per loaded dataset (the best is reported).
+const DETECT_REPEATS: usize = 3;
 
 #[derive(Clone, Copy, Default)]
 struct Timing {
@@ -170,6 +202,8 @@ fn ensure_generated(dir: &Path, args: &BenchArgs) -> Result<(), String> {
             &args.days.to_string(),
             "--seed",
             &args.seed.to_string(),
+            "--scale",
+            &args.scale.to_string(),
         ])
         .stdout(Stdio::null())
         .status()
@@ -183,30 +217,42 @@ fn ensure_generated(dir: &Path, args: &BenchArgs) -> Result<(), String> {
     }
 }
 
-/// Runs `trailsight <cmd> DIR` `runs` times (output discarded): the best
-/// wall time, as for the in-process figures, and every run's.
+/// Runs `trailsight <cmd> DIR` `runs` times: the best wall time, as for the
+/// in-process figures, and every run's. When the command prints one JSON
+/// object (`stats`), the memory it reports (peak and after the load, fresh
+/// process) is taken from its last run.
 fn run_self(cmd: &[&str], dir: &Path, runs: usize) -> Value {
     let Ok(exe) = std::env::current_exe() else {
         return json!({"error": "no current exe"});
     };
     let mut walls = Vec::new();
     let mut exit = None;
+    let mut printed = Value::Null;
     for _ in 0..runs.max(1) {
         let t0 = Instant::now();
-        let status = Command::new(&exe)
+        let output = Command::new(&exe)
             .args(cmd)
             .arg(dir)
-            .stdout(Stdio::null())
+            .stdin(Stdio::null())
             .stderr(Stdio::null())
-            .status();
-        match status {
-            Ok(s) => exit = s.code(),
+            .output();
+        walls.push(t0.elapsed().as_secs_f64());
+        match output {
+            Ok(o) => {
+                exit = o.status.code();
+                printed = serde_json::from_slice(&o.stdout).unwrap_or(Value::Null);
+            }
             Err(e) => return json!({"error": e.to_string()}),
         }
-        walls.push(t0.elapsed().as_secs_f64());
     }
     let best = walls.iter().copied().fold(f64::INFINITY, f64::min);
-    json!({"wall_s": best, "runs_wall_s": walls, "exit": exit})
+    let mut out = json!({"wall_s": best, "runs_wall_s": walls, "exit": exit});
+    for field in ["peak_rss_bytes", "rss_after_load_bytes"] {
+        if let Some(v) = printed.get(field).filter(|v| !v.is_null()) {
+            out[field] = v.clone();
+        }
+    }
+    out
 }
 
 fn run_duckdb(args: &BenchArgs, dir: &Path) -> Value {

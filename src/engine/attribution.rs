@@ -6,7 +6,8 @@
 //! from a dataset's events or from an attributions table (the interchange file
 //! of a SQL engine), so both paths rank and average exactly alike.
 
-use crate::model::{Attribution, AttributionValue, Dataset, Event, InsightType, Sym};
+use crate::model::{Attribution, AttributionValue, Dataset, InsightType, Sym};
+use rustc_hash::FxHashMap;
 use std::collections::HashMap;
 
 /// Values kept per attribute (AWS: "a maximum of five").
@@ -24,15 +25,25 @@ pub struct PeriodCounts {
 
 impl PeriodCounts {
     /// Counts the identities, user agents and error codes of `events`.
+    ///
+    /// One read of each event for all three attributes: the indexes of a big
+    /// series are spread over the whole dataset, so each read is a cache miss
+    /// (three passes cost three misses per event), and the counting is by
+    /// symbol, resolving each distinct value to its text once.
     pub(crate) fn from_events(ds: &Dataset, events: &[u32]) -> PeriodCounts {
-        let picks: [fn(&Event) -> Sym; 3] = [|e| e.identity, |e| e.user_agent, |e| e.error_code];
-        let mut out = PeriodCounts::default();
-        for (slot, pick) in out.values.iter_mut().zip(picks) {
-            let mut by_sym: HashMap<Sym, u64> = HashMap::new();
-            for &i in events {
-                *by_sym.entry(pick(&ds.events.at(i as usize))).or_insert(0) += 1;
+        let mut by_sym: [FxHashMap<Sym, u64>; 3] = Default::default();
+        for &i in events {
+            let Some(e) = ds.events.get(i as usize) else {
+                continue;
+            };
+            let picked = [e.identity, e.user_agent, e.error_code];
+            for (map, sym) in by_sym.iter_mut().zip(picked) {
+                *map.entry(sym).or_insert(0) += 1;
             }
-            for (sym, n) in by_sym {
+        }
+        let mut out = PeriodCounts::default();
+        for (slot, counts) in out.values.iter_mut().zip(by_sym) {
+            for (sym, n) in counts {
                 *slot.entry(ds.strings.resolve(sym).to_string()).or_insert(0) += n;
             }
         }

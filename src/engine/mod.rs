@@ -135,7 +135,8 @@ pub fn detect(ds: &Dataset, cfg: &DetectConfig) -> Detection {
         events: &events,
     };
     let mut detection = run(&ds.strings, &built, &source);
-    detection.summary.coverage = coverage::report_known(ds, cfg, &series_per_place(&built));
+    detection.summary.coverage =
+        coverage::report_built(&ds.strings, cfg, &built, &series_per_place(&built));
     detection
 }
 
@@ -161,7 +162,7 @@ pub fn detect_counts(
     let source = attributions.map_or(Source::None, Source::Table);
     let mut detection = run(&counts.strings, &built, &source);
     detection.summary.coverage =
-        coverage::report_counts_known(counts, cfg, &series_per_place(&built));
+        coverage::report_built(&counts.strings, cfg, &built, &series_per_place(&built));
     detection
 }
 

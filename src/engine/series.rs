@@ -86,6 +86,9 @@ pub(crate) struct Built {
     pub active: Vec<Vec<i64>>,
     /// Number of events that fed at least one series.
     pub events_considered: u64,
+    /// Events per coverage and not-considered tallies, for the coverage
+    /// report without a second pass.
+    pub tally: super::coverage::Tally,
     index: FxMap<RawKey, u32>,
     cov_index: FxMap<(Sym, Sym), usize>,
 }
@@ -157,6 +160,7 @@ impl Built {
         let c = &mut coverage[cov];
         c.first_minute = c.first_minute.min(f.minute);
         c.last_minute = c.last_minute.max(f.minute);
+        self.tally.add(cov, f, cfg);
 
         let (call, error) = watched(
             f.category,
