@@ -290,7 +290,10 @@ async fn unknown_insight_says_so() {
 async fn record_tab_pretty_prints_in_order_as_text() {
     let root = container();
     let i = insight("r", 29_000_000);
-    let _h = leptos::mount::mount_to(root.clone(), move || view! { <RecordTab insight=i /> });
+    let _h = leptos::mount::mount_to(root.clone(), move || {
+        provide_context(AppState::new());
+        view! { <RecordTab insight=i /> }
+    });
     settle().await;
     let root: Element = root.into();
     let pres = all(&root, "pre.ts-json");
