@@ -522,22 +522,7 @@ impl Dataset {
     /// The events-tab row of event `index`, or `None` when out of range.
     pub fn row(&self, index: usize) -> Option<EventRow> {
         let e = self.events.get(index)?;
-        let s = |sym| self.strings.resolve(sym).to_string();
-        Some(EventRow {
-            index: index as u32,
-            time_ms: e.time_ms,
-            event_id: format_event_id(e.id),
-            account: s(e.account),
-            region: s(e.region),
-            source: s(e.source),
-            name: s(e.name),
-            identity: s(e.identity),
-            user_agent: s(e.user_agent),
-            source_ip: s(e.source_ip),
-            error_code: s(e.error_code),
-            read_only: e.read_only,
-            identity_type: s(e.identity_type),
-        })
+        Some(self.event_row(index as u32, &e))
     }
 }
 

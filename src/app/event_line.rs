@@ -17,24 +17,9 @@ pub const COLUMNS: u32 = 8;
 #[component]
 pub fn EventLine(row: EventRow, filter: EventFilter) -> impl IntoView {
     let state = expect_context::<AppState>();
-    let client = use_context::<DataClient>();
-    let expanded = RwSignal::new(false);
-    let json = RwSignal::new(None::<Result<String, String>>);
     let index = row.index;
     let detail_id = format!("ts-all-event-json-{index}");
-    let toggle = move |_| {
-        expanded.update(|e| *e = !*e);
-        if expanded.get_untracked() && json.with_untracked(Option::is_none) {
-            let Some(client) = client.clone() else {
-                json.set(Some(Err("No data client".to_string())));
-                return;
-            };
-            leptos::task::spawn_local(async move {
-                let r = client.event_json(index).await.map(|t| pretty_json(&t));
-                json.try_set(Some(r));
-            });
-        }
-    };
+    let (expanded, json, toggle) = original_json_on_demand(index);
     let time_ms = row.time_ms;
     let time = move || format_ms_in(time_ms, state.use_utc.get());
     // A cell that narrows the view to its value.
@@ -85,4 +70,37 @@ pub fn EventLine(row: EventRow, filter: EventFilter) -> impl IntoView {
             </td>
         </tr>
     }
+}
+
+/// An event's original JSON: not fetched yet, or the pretty text, or why it
+/// could not be read.
+pub type OriginalJson = RwSignal<Option<Result<String, String>>>;
+
+/// An event row's expand state, its original JSON (fetched from the worker
+/// the first time the row is expanded, then kept), and the click handler that
+/// toggles it. Shared by the events view and the details page's events tab.
+pub fn original_json_on_demand(
+    index: u32,
+) -> (
+    RwSignal<bool>,
+    OriginalJson,
+    impl Fn(leptos::ev::MouseEvent) + 'static,
+) {
+    let client = use_context::<DataClient>();
+    let expanded = RwSignal::new(false);
+    let json: OriginalJson = RwSignal::new(None);
+    let toggle = move |_| {
+        expanded.update(|e| *e = !*e);
+        if expanded.get_untracked() && json.with_untracked(Option::is_none) {
+            let Some(client) = client.clone() else {
+                json.set(Some(Err("No data client".to_string())));
+                return;
+            };
+            leptos::task::spawn_local(async move {
+                let r = client.event_json(index).await.map(|t| pretty_json(&t));
+                json.try_set(Some(r));
+            });
+        }
+    };
+    (expanded, json, toggle)
 }

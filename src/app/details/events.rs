@@ -8,7 +8,6 @@
 use crate::app::chart::zone_offset;
 use crate::app::{AppState, DataClient};
 use crate::model::{EventRow, Insight, MinuteRange};
-use crate::viewmath::json::pretty_json;
 use crate::viewmath::timefmt::{format_minute, format_time_ms, zone_label};
 use leptos::prelude::*;
 
@@ -151,24 +150,9 @@ pub fn EventsTab(
 #[component]
 fn EventLine(row: EventRow) -> impl IntoView {
     let state = expect_context::<AppState>();
-    let client = use_context::<DataClient>();
-    let expanded = RwSignal::new(false);
-    let json = RwSignal::new(None::<Result<String, String>>);
     let index = row.index;
     let detail_id = format!("ts-event-json-{index}");
-    let toggle = move |_| {
-        expanded.update(|e| *e = !*e);
-        if expanded.get_untracked() && json.with_untracked(Option::is_none) {
-            let Some(client) = client.clone() else {
-                json.set(Some(Err("No data client".to_string())));
-                return;
-            };
-            leptos::task::spawn_local(async move {
-                let r = client.event_json(index).await.map(|t| pretty_json(&t));
-                json.try_set(Some(r));
-            });
-        }
-    };
+    let (expanded, json, toggle) = crate::app::event_line::original_json_on_demand(index);
     let time_ms = row.time_ms;
     let time = move || {
         let o = zone_offset(state.use_utc.get(), time_ms.div_euclid(60_000));
