@@ -3,6 +3,12 @@
 //! The set is 35 short captures (one anonymised account/Region per
 //! technique, 1 to 3 minutes each), so none has a baseline and every account/
 //! Region is searched for bursts.
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    reason = "a test crate: a failed expectation is the report"
+)]
 
 use std::path::PathBuf;
 use std::process::Command;

@@ -2,6 +2,12 @@
 //! the Attributions tables (shares, `Other`, `None`, text-only rendering), the
 //! tablist's keyboard navigation, the details page's structure, the record tab,
 //! and the Insights graph's shown range changing on zoom and drag.
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    reason = "a test crate: a failed expectation is the report"
+)]
 #![cfg(target_arch = "wasm32")]
 
 use leptos::prelude::*;
@@ -308,6 +314,10 @@ async fn record_tab_pretty_prints_in_order_as_text() {
     assert_eq!(all(&root, "button.ts-copy").len(), 2);
 }
 
+#[allow(
+    clippy::too_many_lines,
+    reason = "one chart driven through zoom, drag and reset in order, each step from the last"
+)]
 #[wasm_bindgen_test]
 async fn chart_range_changes_on_zoom_drag_and_reset() {
     let root = container();

@@ -1,6 +1,12 @@
 //! `trailsight generate` and `trailsight detect` end to end: files and labels
 //! written, records on stdout sorted by eventTime then eventID, the S3 layout
 //! under --out, and the exit codes.
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    reason = "a test crate: a failed expectation is the report"
+)]
 
 use serde_json::Value;
 use std::process::Command;
@@ -9,6 +15,10 @@ fn trailsight() -> Command {
     Command::new(env!("CARGO_BIN_EXE_trailsight"))
 }
 
+#[allow(
+    clippy::too_many_lines,
+    reason = "one CLI session end to end: every step reads the files the previous one wrote"
+)]
 #[test]
 fn generate_then_detect_finds_the_labelled_anomalies() {
     let dir = tempfile::tempdir().unwrap();

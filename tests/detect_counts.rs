@@ -4,6 +4,12 @@
 //! records with empty attribution lists; IDs do not depend on input event IDs;
 //! bad counts files are refused with the file, the place and the reason; and
 //! data-event call rates count reads and writes.
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    reason = "a test crate: a failed expectation is the report"
+)]
 
 use serde_json::Value;
 use std::path::Path;

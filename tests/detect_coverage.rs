@@ -2,6 +2,12 @@
 //! `engine::explain`): a short capture, a partial one, one with every
 //! account/Region tested, a type switched off, read calls and data events in
 //! the data but not watched, and a real incident capture (Stratus Red Team).
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    reason = "a test crate: a failed expectation is the report"
+)]
 
 use serde_json::json;
 use trailsight::engine::explain::{explain, Explanation, Setting};
@@ -196,6 +202,10 @@ fn a_long_capture_reports_series_tested_and_baseline() {
     assert!(why.notes.is_empty(), "{why:?}");
 }
 
+#[allow(
+    clippy::too_many_lines,
+    reason = "one scenario with every kind of event that coverage counts, checked together"
+)]
 #[test]
 fn switched_off_types_and_unwatched_events_are_counted() {
     let mut specs = Vec::new();

@@ -1,6 +1,12 @@
 //! The detector on hand-built datasets: AWS's two worked examples with their
 //! numbers, the things it must not fire on, partial history, record format and
 //! determinism.
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    reason = "a test crate: a failed expectation is the report"
+)]
 
 use serde_json::Value;
 use trailsight::engine::{detect, events_in_window, minute_series, DetectConfig};

@@ -1,6 +1,12 @@
 //! Quality of detection on generated data: every planted anomaly is found with
 //! the right type, API and error code, its Start within 10 minutes of onset;
 //! nothing else fires (in particular no decoy); a run without anomalies is quiet.
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    reason = "a test crate: a failed expectation is the report"
+)]
 
 mod quality_fixtures;
 

@@ -7,6 +7,12 @@
 //! code, Start within 10 minutes of onset); once a week of history exists, at
 //! most one false Insight per account and week; at most 10 false Insights in all
 //! over 10 days, the first week included.
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    reason = "a test crate: a failed expectation is the report"
+)]
 
 mod quality_fixtures;
 

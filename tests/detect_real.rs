@@ -2,6 +2,12 @@
 //! `../shared/data/real` is absent): our records have the keys, types and
 //! nesting of AWS's documented Insights records, and the SANS ransomware lab
 //! behaves as documented in README.md ("How detection works").
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    reason = "a test crate: a failed expectation is the report"
+)]
 
 use serde_json::Value;
 use std::path::PathBuf;

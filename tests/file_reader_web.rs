@@ -4,6 +4,12 @@
 //! that many bytes at a 64-bit offset, never the whole file, and reads and
 //! seeks anywhere in the file return its bytes.
 //! Run: `CHROMEDRIVER=/usr/bin/chromedriver cargo test --target wasm32-unknown-unknown --test file_reader_web`.
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    reason = "a test crate: a failed expectation is the report"
+)]
 #![cfg(target_arch = "wasm32")]
 
 use std::cell::RefCell;

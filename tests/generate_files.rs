@@ -2,6 +2,12 @@
 //! volume, labels, and agreement with the in-memory dataset (files → ingest
 //! gives the same detections as `generate_dataset`). Detection's cost against
 //! ingest is measured by `trailsight bench`, not here: timings in tests are noise.
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    reason = "a test crate: a failed expectation is the report"
+)]
 
 use serde_json::Value;
 use std::io::Read;
@@ -18,6 +24,10 @@ fn gunzip(bytes: &[u8]) -> String {
     s
 }
 
+#[allow(
+    clippy::too_many_lines,
+    reason = "one generated run, checked field by field against the delivery format"
+)]
 #[test]
 fn small_runs_are_deterministic_and_well_formed() {
     let cfg = GenerateConfig {

@@ -3,6 +3,12 @@
 //! overdispersed rates, nightly batch), the anomalies planted on them, a run
 //! without it being exactly a run with it less its labelled events, and the
 //! delivery files agreeing with the in-memory dataset on the new events.
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    reason = "a test crate: a failed expectation is the report"
+)]
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::sync::OnceLock;

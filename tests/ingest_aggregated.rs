@@ -2,6 +2,12 @@
 //! "AwsAggregatedEvent"`): 5-minute summaries of data events with a
 //! `timeWindow` and no `eventTime`. They are recognised, counted in
 //! `aggregated_event_records` and never become events or bad records.
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    reason = "a test crate: a failed expectation is the report"
+)]
 
 mod ingest_fixtures;
 

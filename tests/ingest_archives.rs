@@ -1,6 +1,12 @@
 //! The same S3-layout tree as a folder, a .zip, a .tar and a .tar.gz gives
 //! identical results; giving two of them together adds no events; every
 //! event's original JSON can be re-read from each container.
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    reason = "a test crate: a failed expectation is the report"
+)]
 
 mod ingest_fixtures;
 

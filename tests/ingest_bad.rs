@@ -1,5 +1,11 @@
 //! Bad input: each case gets a specific reason, everything else still loads,
 //! and the counts reconcile.
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    reason = "a test crate: a failed expectation is the report"
+)]
 
 mod ingest_fixtures;
 

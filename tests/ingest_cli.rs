@@ -1,4 +1,10 @@
 //! `trailsight stats`: one JSON object on stdout and the exit-status contract.
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    reason = "a test crate: a failed expectation is the report"
+)]
 
 mod ingest_fixtures;
 

@@ -1,5 +1,11 @@
 //! The memory guard (`Limits::max_events`): a load stops at its event budget,
 //! keeps everything read so far, and names every file it did not read.
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    reason = "a test crate: a failed expectation is the report"
+)]
 
 mod ingest_fixtures;
 

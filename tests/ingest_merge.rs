@@ -2,6 +2,12 @@
 //! first-come numbering, serde as a plain sequence) and `DatasetBuilder`
 //! deduplication (first copy in input order wins, whatever its time) and
 //! ordering (`(time_ms, id)`, ties in time broken by ID).
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    reason = "a test crate: a failed expectation is the report"
+)]
 
 mod ingest_fixtures;
 

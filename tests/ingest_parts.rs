@@ -1,5 +1,11 @@
 //! `ingest::parse_reader_part`: the parts of a `.zip` shared by several web
 //! workers merge into exactly what one whole read gives.
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    reason = "a test crate: a failed expectation is the report"
+)]
 
 use std::io::{Cursor, Write};
 use trailsight::ingest::{parse_bytes, parse_reader_part, DatasetBuilder, Limits};

@@ -1,5 +1,11 @@
 //! Tests on the third-party logs in `../shared/data/real` (skipped cleanly when
 //! that folder is absent). Never copied into the repo.
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    reason = "a test crate: a failed expectation is the report"
+)]
 
 mod ingest_fixtures;
 

@@ -1,4 +1,10 @@
 //! Every input shape the ingest core reads, and the field rules.
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    reason = "a test crate: a failed expectation is the report"
+)]
 
 mod ingest_fixtures;
 

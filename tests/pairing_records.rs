@@ -3,6 +3,12 @@
 //! Insights, equal to ours field by field, and every one pairs with ours
 //! ("both"), whether read from the records or loaded from the
 //! `CloudTrail-Insight` files next to the logs.
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    reason = "a test crate: a failed expectation is the report"
+)]
 
 use trailsight::engine::pairing::{pairing, read_aws_insights, FoundBy};
 use trailsight::engine::{detect, DetectConfig};

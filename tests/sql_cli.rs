@@ -2,6 +2,12 @@
 //! engines and table names are usage errors (2), and an unreadable or wrong
 //! Insights file is an input error (1) naming the file and line. (The queries'
 //! results are checked by real engines in `tests/sql_engines.rs`.)
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    reason = "a test crate: a failed expectation is the report"
+)]
 
 use std::process::{Command, Output};
 

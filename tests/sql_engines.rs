@@ -9,6 +9,12 @@
 //! also installs Java 17). `scripts/test.sh` sets `TRAILSIGHT_SQL_TESTS=1`: then
 //! a missing venv fails the test. Without it (a plain `cargo test`), the test
 //! runs when the venv exists and is skipped with a message when it does not.
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    reason = "a test crate: a failed expectation is the report"
+)]
 
 use std::path::PathBuf;
 use std::process::Command;

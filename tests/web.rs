@@ -2,6 +2,12 @@
 //! UI logic: routing, filtering and sorting, formatting, and mounted
 //! components (the app shell, the Insights table's sorting and filtering).
 //! Run: `CHROMEDRIVER=/usr/bin/chromedriver cargo test --target wasm32-unknown-unknown --test web`.
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    reason = "a test crate: a failed expectation is the report"
+)]
 #![cfg(target_arch = "wasm32")]
 
 use leptos::prelude::*;

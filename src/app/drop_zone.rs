@@ -39,16 +39,9 @@ pub fn DropZone(#[prop(optional)] compact: bool) -> impl IntoView {
     let on_pick = {
         let start = start.clone();
         move |ev: leptos::ev::Event| {
-            let Some(input) = ev
-                .target()
-                .and_then(|t| t.dyn_into::<web_sys::HtmlInputElement>().ok())
-            else {
-                return;
-            };
-            let files = from_file_list(input.files());
-            // Reset so picking the same files again still fires `change`.
-            input.set_value("");
-            start(files);
+            if let Some(files) = take_picked(&ev) {
+                start(files);
+            }
         }
     };
     let on_drop = {
@@ -69,26 +62,7 @@ pub fn DropZone(#[prop(optional)] compact: bool) -> impl IntoView {
             });
         }
     };
-    let on_demo = move |_| {
-        let client = client.clone();
-        let started = super::loader::now_ms();
-        state.load.set(LoadStatus::Analysing {
-            files: 0,
-            events: 0,
-        });
-        spawn_local(async move {
-            match client.demo(state.settings.get_untracked()).await {
-                Ok((summary, insights)) => {
-                    state.summary.set(Some(summary));
-                    state.insights.set(insights);
-                    state.load.set(LoadStatus::Done {
-                        ms: super::loader::now_ms() - started,
-                    });
-                }
-                Err(e) => state.load.set(LoadStatus::Failed(e)),
-            }
-        });
-    };
+    let on_demo = move |_| load_demo(state, client.clone());
     let busy = move || state.load.with(LoadStatus::is_busy);
 
     view! {
@@ -128,4 +102,36 @@ pub fn DropZone(#[prop(optional)] compact: bool) -> impl IntoView {
             </div>
         </section>
     }
+}
+
+/// The files of a picker's `change` event; the picker is reset so picking the
+/// same files again still fires `change`.
+fn take_picked(ev: &leptos::ev::Event) -> Option<Vec<InputFile>> {
+    let input = ev
+        .target()
+        .and_then(|t| t.dyn_into::<web_sys::HtmlInputElement>().ok())?;
+    let files = from_file_list(input.files());
+    input.set_value("");
+    Some(files)
+}
+
+/// Loads the built-in demo data set in the analysis worker.
+fn load_demo(state: AppState, client: DataClient) {
+    let started = super::loader::now_ms();
+    state.load.set(LoadStatus::Analysing {
+        files: 0,
+        events: 0,
+    });
+    spawn_local(async move {
+        match client.demo(state.settings.get_untracked()).await {
+            Ok((summary, insights)) => {
+                state.summary.set(Some(summary));
+                state.insights.set(insights);
+                state.load.set(LoadStatus::Done {
+                    ms: super::loader::now_ms() - started,
+                });
+            }
+            Err(e) => state.load.set(LoadStatus::Failed(e)),
+        }
+    });
 }

@@ -20,13 +20,14 @@ pub fn EventsPage() -> impl IntoView {
         Route::Events(q) => q,
         _ => EventsQuery::default(),
     });
-    let rows = RwSignal::new(Vec::<EventRow>::new());
-    let total = RwSignal::new(0u32);
-    let status = RwSignal::new(None::<String>);
-    let generation = StoredValue::new(0u64);
-    // The route whose answer is shown (read by the e2e tests to know a
-    // navigation's rows have arrived).
-    let shown = RwSignal::new(String::new());
+    let answer = PageAnswer::new();
+    let PageAnswer {
+        rows,
+        total,
+        status,
+        shown,
+        ..
+    } = answer;
 
     Effect::new(move |_| {
         let q = query.get();
@@ -34,34 +35,10 @@ pub fn EventsPage() -> impl IntoView {
         if !state.summary.with(Option::is_some) {
             return;
         }
-        let Some(client) = client.clone() else {
-            status.set(Some("No data client".to_string()));
-            return;
-        };
-        let g = generation.get_value() + 1;
-        generation.set_value(g);
-        status.set(Some("Loading events…".to_string()));
-        let hash = Route::Events(q.clone()).to_hash();
-        leptos::task::spawn_local(async move {
-            let result = client
-                .filtered_events(q.filter, q.page.saturating_mul(PAGE_SIZE), PAGE_SIZE)
-                .await;
-            // A newer request (filters or page changed) supersedes this answer.
-            if generation.try_get_value() != Some(g) {
-                return;
-            }
-            match result {
-                Ok((r, t)) => {
-                    rows.try_set(r);
-                    total.try_set(t);
-                    status.try_set(None);
-                    shown.try_set(hash);
-                }
-                Err(e) => {
-                    status.try_set(Some(format!("Could not load events: {e}")));
-                }
-            }
-        });
+        match client.clone() {
+            Some(client) => answer.request(client, q),
+            None => status.set(Some("No data client".to_string())),
+        }
     });
 
     let page = move || query.with(|q| q.page);
@@ -97,18 +74,7 @@ pub fn EventsPage() -> impl IntoView {
                 {move || status.get().map(|s| view! { <span class="ts-muted" role="status">{s}</span> })}
             </div>
             <table class="ts-table ts-all-events-table" id="events-table">
-                <thead>
-                    <tr>
-                        <th scope="col" class="ts-expand-col"><span class="ts-visually-hidden">"Details"</span></th>
-                        <th scope="col">"Time"</th>
-                        <th scope="col">"Event name"</th>
-                        <th scope="col">"User"</th>
-                        <th scope="col">"Identity type"</th>
-                        <th scope="col">"Source IP"</th>
-                        <th scope="col">"Region"</th>
-                        <th scope="col">"Error code"</th>
-                    </tr>
-                </thead>
+                {table_head()}
                 <tbody>
                     {move || {
                         let filter = query.get_untracked().filter;
@@ -117,5 +83,74 @@ pub fn EventsPage() -> impl IntoView {
                 </tbody>
             </table>
         </section>
+    }
+}
+
+/// Where one page of filtered events lands, and which request it answers.
+#[derive(Clone, Copy)]
+struct PageAnswer {
+    rows: RwSignal<Vec<EventRow>>,
+    total: RwSignal<u32>,
+    status: RwSignal<Option<String>>,
+    /// The route whose answer is shown (read by the e2e tests to know a
+    /// navigation's rows have arrived).
+    shown: RwSignal<String>,
+    generation: StoredValue<u64>,
+}
+
+impl PageAnswer {
+    fn new() -> Self {
+        PageAnswer {
+            rows: RwSignal::new(Vec::new()),
+            total: RwSignal::new(0),
+            status: RwSignal::new(None),
+            shown: RwSignal::new(String::new()),
+            generation: StoredValue::new(0),
+        }
+    }
+
+    /// Asks the worker for the page `q` names; a newer request supersedes it.
+    fn request(self, client: DataClient, q: EventsQuery) {
+        let g = self.generation.get_value() + 1;
+        self.generation.set_value(g);
+        self.status.set(Some("Loading events…".to_string()));
+        let hash = Route::Events(q.clone()).to_hash();
+        leptos::task::spawn_local(async move {
+            let result = client
+                .filtered_events(q.filter, q.page.saturating_mul(PAGE_SIZE), PAGE_SIZE)
+                .await;
+            if self.generation.try_get_value() != Some(g) {
+                return;
+            }
+            match result {
+                Ok((r, t)) => {
+                    self.rows.try_set(r);
+                    self.total.try_set(t);
+                    self.status.try_set(None);
+                    self.shown.try_set(hash);
+                }
+                Err(e) => {
+                    self.status
+                        .try_set(Some(format!("Could not load events: {e}")));
+                }
+            }
+        });
+    }
+}
+
+fn table_head() -> impl IntoView {
+    view! {
+        <thead>
+            <tr>
+                <th scope="col" class="ts-expand-col"><span class="ts-visually-hidden">"Details"</span></th>
+                <th scope="col">"Time"</th>
+                <th scope="col">"Event name"</th>
+                <th scope="col">"User"</th>
+                <th scope="col">"Identity type"</th>
+                <th scope="col">"Source IP"</th>
+                <th scope="col">"Region"</th>
+                <th scope="col">"Error code"</th>
+            </tr>
+        </thead>
     }
 }

@@ -413,6 +413,10 @@ impl<'a> Reader<'a> {
 /// and the tests): panics when the reader gives an answer serde does not
 /// (another record, another length, or a record serde refuses). Returns
 /// whether the reader answered at all.
+#[allow(
+    clippy::panic,
+    reason = "a fuzz oracle: a mismatch must stop the fuzzer with the input"
+)]
 pub fn check_against_serde(text: &str) -> bool {
     let ours = read_record(text, 100);
     let theirs = super::record::serde_leading(text);
