@@ -8,7 +8,6 @@
 
 pub mod counts;
 pub mod engine;
-pub mod event_store;
 pub mod export;
 pub mod generate;
 pub mod ingest;

@@ -12,6 +12,7 @@ pub mod activity_chart;
 pub mod bursts;
 pub mod chart;
 pub mod client;
+pub mod clipboard;
 pub mod counts_note;
 pub mod coverage_note;
 pub mod details;

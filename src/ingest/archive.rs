@@ -455,7 +455,7 @@ fn slice_of_entry<R: Read>(
 
 /// Skips to `origin.offset` in a stream and reads `origin.len` bytes, or,
 /// when the length is not known (`len == 0`: a stored event's origin, see
-/// [`crate::event_store`]), the one JSON value that starts there.
+/// [`crate::model::event_store`]), the one JSON value that starts there.
 fn take_range<R: Read>(mut r: R, origin: &Origin, limits: &Limits) -> Result<Vec<u8>, String> {
     let skipped =
         io::copy(&mut (&mut r).take(origin.offset), &mut io::sink()).map_err(|e| e.to_string())?;

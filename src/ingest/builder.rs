@@ -11,7 +11,7 @@
 //! per-file batch (wide [`Event`]s, a few hundred) into an [`EventStore`] at
 //! once; `finish` moves the runs' records into one vector reserved once
 //! (freeing each run as it goes), then sorts and deduplicates it in place
-//! (see [`crate::event_store`]). So a load peaks near the final size, not at
+//! (see [`crate::model::event_store`]). So a load peaks near the final size, not at
 //! wide events plus sort keys plus the final vector.
 
 use super::sink::MAX_BAD_SAMPLES;

@@ -1,6 +1,6 @@
 //! Finding where one JSON value ends in a stream, so an event can be re-read
 //! from its offset alone: stored events do not keep their length
-//! ([`crate::event_store`]). The bytes are returned exactly as they are in the
+//! ([`crate::model::event_store`]). The bytes are returned exactly as they are in the
 //! input; whether they are valid JSON is the reader's concern, only strings
 //! and nesting are tracked.
 

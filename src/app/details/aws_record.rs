@@ -3,7 +3,7 @@
 //! and End records; when it is AWS's alone, a note saying so (the tab's own
 //! blocks then already are AWS's records).
 
-use super::record::RecordBlock;
+use super::record_block::RecordBlock;
 use crate::app::AppState;
 use crate::engine::pairing::FoundBy;
 use leptos::prelude::*;

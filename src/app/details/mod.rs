@@ -15,6 +15,7 @@ pub mod aws_record;
 pub mod events;
 pub mod header;
 pub mod record;
+pub mod record_block;
 pub mod related;
 pub mod sql_query;
 pub mod tabs;

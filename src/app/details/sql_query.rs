@@ -6,6 +6,7 @@
 //! an engine selector picks Athena, Spark or DuckDB, and Copy puts it on the
 //! clipboard with a visible confirmation.
 
+use crate::app::clipboard::copy_text;
 use crate::app::files::from_file_list;
 use crate::app::loader::Loader;
 use crate::app::AppState;
@@ -31,16 +32,6 @@ impl QueryKind {
             QueryKind::Events => "events",
         }
     }
-}
-
-/// Writes `text` to the clipboard; `Err` with a reason when the browser refuses.
-async fn copy_text(text: String) -> Result<(), String> {
-    let navigator = web_sys::window().ok_or("no window")?.navigator();
-    let promise = navigator.clipboard().write_text(&text);
-    wasm_bindgen_futures::JsFuture::from(promise)
-        .await
-        .map(|_| ())
-        .map_err(|e| format!("{e:?}"))
 }
 
 fn dialect_of(value: &str) -> Dialect {

@@ -14,7 +14,8 @@ use serde::{de, Deserialize, Deserializer, Serialize, Serializer};
 use std::fmt;
 use std::hash::BuildHasher;
 
-pub use crate::event_store::{Actor, EventStore, Shape, StoredEvent};
+pub mod event_store;
+pub use event_store::{Actor, EventStore, Shape, StoredEvent};
 
 /// An interned string: an index into an [`Interner`].
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
