@@ -1,8 +1,8 @@
 //! The Insights event record tab: the Start and End records as formatted JSON
 //! (keys in AWS's order), each with a Copy button using the async clipboard API.
 
+use crate::format::pretty_json;
 use crate::model::Insight;
-use crate::viewmath::json::pretty_json;
 use leptos::prelude::*;
 
 /// Writes `text` to the clipboard; `Err` with a reason when the browser refuses.
