@@ -1,19 +1,21 @@
 //! Trailsight: CloudTrail Insights computed on logs you already have.
 //!
 //! The crate is one pure core and two faces:
-//! - [`model`], [`ingest`], [`engine`], [`counts`], [`generate`], [`export`]: no web and no thread
-//!   dependencies; compiled natively (CLI, tests, benchmarks) and to wasm32 (web worker).
+//! - [`model`], [`ingest`], [`engine`], [`counts`], [`generate`], [`export`], [`format`],
+//!   [`view_model`]: no web and no thread dependencies; compiled natively (CLI, tests,
+//!   benchmarks) and to wasm32 (web worker, dashboard).
 //! - the `trailsight` CLI (`src/bin/trailsight.rs`, [`cli`]), native only;
 //! - the dashboard ([`app`], Leptos) and its web workers ([`worker_api`]), wasm32 only.
 
 pub mod counts;
 pub mod engine;
 pub mod export;
+pub mod format;
 pub mod generate;
 pub mod ingest;
 pub mod model;
 pub mod sql;
-pub mod viewmath;
+pub mod view_model;
 
 #[cfg(not(target_arch = "wasm32"))]
 pub mod cli;
@@ -22,3 +24,9 @@ pub mod cli;
 pub mod app;
 #[cfg(target_arch = "wasm32")]
 pub mod worker_api;
+
+// The old paths of `view_model` and of the time and average formatters, kept
+// only while `app/chart/` is being split; remove once its imports are updated.
+#[cfg(target_arch = "wasm32")]
+#[doc(hidden)]
+pub mod viewmath;

@@ -11,7 +11,8 @@
 
 use serde_json::json;
 use trailsight::engine::explain::{explain, Explanation, Setting};
-use trailsight::engine::{detect, format_minute, DetectConfig, Detection};
+use trailsight::engine::{detect, DetectConfig, Detection};
+use trailsight::format::record_time;
 use trailsight::ingest::{parse_bytes, DatasetBuilder, Limits};
 
 /// 2026-03-02 00:00 UTC, in minutes.
@@ -29,7 +30,7 @@ fn run(specs: &[Spec], cfg: &DetectConfig) -> (Detection, Explanation) {
     {
         let mut e = json!({
             "eventVersion": "1.09",
-            "eventTime": format_minute(minute),
+            "eventTime": record_time(minute),
             "eventSource": "ec2.amazonaws.com",
             "eventName": name,
             "awsRegion": region,

@@ -151,7 +151,7 @@ fn sans_lab_steady_access_denied_is_quiet_and_the_kms_burst_is_found_with_reads(
         .find(|i| i.key.name == "Decrypt" && i.key.source == "kms.amazonaws.com")
         .expect("kms:Decrypt burst found");
     assert_eq!(
-        trailsight::engine::format_minute(kms.start_minute),
+        trailsight::format::record_time(kms.start_minute),
         "2021-07-30T16:32:00Z"
     );
     assert!(

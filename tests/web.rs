@@ -243,16 +243,21 @@ fn filters_and_sorting() {
 
 #[wasm_bindgen_test]
 fn formatting() {
+    // The browser half passes the UTC/local switch; the texts are `trailsight::format`'s.
     assert_eq!(format::rate_change(1.0, 3.0), "300% ↑");
     assert_eq!(format::rate_change(2.0, 1.0), "50% ↓");
     assert_eq!(format::rate_change(0.0, 1.0), "new ↑");
     assert_eq!(format::group_thousands(1234567), "1,234,567");
     assert_eq!(format::average(0.0442), "0.0442");
     assert_eq!(format::average(18.0), "18");
-    assert_eq!(format::plain_minute(29_550_590), "2026-03-09 05:50");
+    assert_eq!(format::short_minute_in(29_550_590, true), "03-09 05:50");
     assert_eq!(
         format::format_minute_in(29_550_590, true),
         "2026-03-09 05:50 UTC"
+    );
+    assert_eq!(
+        format::format_ms_in(29_550_590 * 60_000 + 7_250, true),
+        "2026-03-09 05:50:07 UTC"
     );
     assert_eq!(
         format::parse_minute_in("2026-03-09T05:50", true),
@@ -261,7 +266,17 @@ fn formatting() {
     assert_eq!(format::input_value(29_550_590, true), "2026-03-09T05:50");
     assert_eq!(format::parse_minute_in("junk", true), None);
     assert_eq!(format::zone_label(-330), "UTC-05:30");
-    assert_eq!(format::minutes(65), "1 h 05 min");
+    assert_eq!(format::duration(65), "1 h 5 min");
+    // Local time: the browser's offset at that instant, labelled with it.
+    let o = format::zone_offset(false, 29_550_590);
+    assert_eq!(
+        format::format_minute_in(29_550_590, false),
+        trailsight::format::minute_in_zone(29_550_590, o)
+    );
+    assert_eq!(
+        format::parse_minute_in(&format::input_value(29_550_590, false), false),
+        Some(29_550_590)
+    );
 }
 
 fn container() -> web_sys::HtmlElement {

@@ -3,12 +3,12 @@
 //!
 //! It can be brushed: a drag selects a range of buckets and opens the events
 //! view of those minutes; a click (a spike, say) opens its bucket's events
-//! ([`crate::viewmath::brush`] maps pixels to minutes).
+//! ([`crate::view_model::brush`] maps pixels to minutes).
 
 use super::format;
 use super::routing::{navigate, EventFilter, Route};
 use super::state::AppState;
-use crate::viewmath::brush;
+use crate::view_model::brush;
 use crate::worker_api::protocol::Activity;
 use leptos::html::Canvas;
 use leptos::prelude::*;
@@ -43,10 +43,7 @@ pub fn ActivityChart() -> impl IntoView {
             s.as_ref()
                 .map(|s| match s.activity.bucket_minutes {
                     1 => "Events per minute".to_string(),
-                    b => format!(
-                        "Events per {} (all loaded events)",
-                        format::minutes(b as u32)
-                    ),
+                    b => format!("Events per {} (all loaded events)", format::duration(b)),
                 })
                 .unwrap_or_default()
         })
@@ -185,7 +182,7 @@ fn draw(canvas: &web_sys::HtmlCanvasElement, activity: &Activity, utc: bool) -> 
         .y_labels(4)
         .x_label_style(font.clone())
         .y_label_style(font)
-        .x_label_formatter(&|b| short_label(first + b * step, utc))
+        .x_label_formatter(&|b| format::short_minute_in(first + b * step, utc))
         .draw()
         .map_err(|e| e.to_string())?;
     chart
@@ -203,17 +200,6 @@ fn draw(canvas: &web_sys::HtmlCanvasElement, activity: &Activity, utc: bool) -> 
         )
         .map_err(|e| e.to_string())?;
     root.present().map_err(|e| e.to_string())
-}
-
-/// `03-09 14:05`: short enough for an axis label; the zone is in the caption.
-fn short_label(minute: i64, utc: bool) -> String {
-    let shown = if utc {
-        minute
-    } else {
-        minute + format::local_offset_minutes(minute)
-    };
-    let full = format::plain_minute(shown);
-    full.get(5..).map(str::to_string).unwrap_or(full)
 }
 
 /// `#rrggbb` → colour (the theme's CSS variables).

@@ -7,8 +7,8 @@ use super::format::format_ms_in;
 use super::routing::{EventFilter, Route};
 use super::state::AppState;
 use super::DataClient;
+use crate::format::pretty_json;
 use crate::model::EventRow;
-use crate::viewmath::json::pretty_json;
 use leptos::prelude::*;
 
 /// Columns of the events view's table (for the detail row's `colspan`).

@@ -4,7 +4,7 @@
 use super::format::format_minute_in;
 use super::routing::{navigate, EventFilter, Route};
 use super::state::AppState;
-use crate::viewmath::events_query::{text_fields, without};
+use crate::view_model::events_query::{text_fields, without};
 use leptos::prelude::*;
 
 #[component]

@@ -5,8 +5,10 @@
 //! (the parse-worker pool) — keeps [`AppState::route`] in step with
 //! `location.hash`, and shows the list page or a details page.
 //!
-//! One component per file; pure logic (routing, filtering and sorting,
-//! formatting) lives in plain modules tested by `tests/web.rs`.
+//! One component per file; pure logic (routing, filtering and sorting) lives
+//! in plain modules tested by `tests/web.rs`; every displayed text of a value
+//! comes from [`crate::format`] (natively tested) through [`format`], which adds
+//! the browser's zone offset.
 
 pub mod activity_chart;
 pub mod bursts;

@@ -4,7 +4,7 @@
 //! browser side is one `hashchange` listener (in [`super::App`]) and [`navigate`].
 
 pub use crate::engine::overview::EventFilter;
-pub use crate::viewmath::events_query::EventsQuery;
+pub use crate::view_model::events_query::EventsQuery;
 
 /// The four tabs of the details page, in their on-screen order.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]

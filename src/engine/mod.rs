@@ -16,7 +16,7 @@
 //!    each with the explanation of its Start; `drops`: the same for call rates
 //!    far below their baseline (10- and 20-minute windows); every parameter
 //!    lives in `params`;
-//! 5. `attribution` and `records`: AWS's statistics (from the counts),
+//! 5. `attribution` and `insight_record`: AWS's statistics (from the counts),
 //!    attributions (from the dataset's events, from an attributions table, or
 //!    none) and JSON, with IDs derived from the counts.
 //!
@@ -32,16 +32,18 @@ mod dispersion;
 mod drops;
 mod episode;
 pub mod explain;
+mod insight_record;
 pub mod overview;
 pub mod pairing;
 mod params;
-mod records;
 mod series;
 mod tails;
 mod window;
 
 pub use attribution::{PeriodCounts, ATTRIBUTES};
-pub use records::{format_minute, format_number};
+pub use insight_record::format_number;
+// The old name of `format::record_time`, kept while `src/export/` still imports it.
+pub use crate::format::record_time as format_minute;
 pub use window::{events_in_window, minute_series};
 
 use crate::counts::{AttributionTable, CountsTable};
@@ -310,7 +312,7 @@ fn make_insight(f: &SeriesFound, ep: decide::Episode, source: &Source) -> (Insig
     let lo = (ep.start - f.first).clamp(0, f.counts.len() as i64) as usize;
     let hi = (ep.end - f.first).clamp(lo as i64, f.counts.len() as i64) as usize;
     let [shared, start_id, end_id] = ["shared", "start", "end"].map(|role| {
-        let basis = records::IdBasis {
+        let basis = insight_record::IdBasis {
             key: &key,
             start_minute: ep.start,
             end_minute: ep.end,
@@ -318,7 +320,7 @@ fn make_insight(f: &SeriesFound, ep: decide::Episode, source: &Source) -> (Insig
             baseline_events: base_events,
             counts: &f.counts[lo..hi],
         };
-        records::insight_id(&basis, role)
+        insight_record::insight_id(&basis, role)
     });
 
     let periods = period_counts(source, f, &shared, (b_from, ep.start, ep.end));
@@ -327,16 +329,16 @@ fn make_insight(f: &SeriesFound, ep: decide::Episode, source: &Source) -> (Insig
         let minutes = (insight_duration as f64, baseline_duration as f64);
         ranked_attributions(key.insight_type, &p, minutes)
     });
-    let common = records::RecordCommon {
+    let common = insight_record::RecordCommon {
         key: &key,
         shared_event_id: &shared,
         baseline_average,
         insight_duration: insight_duration as u32,
         baseline_duration: baseline_duration as u32,
     };
-    let start_record_json = records::record_json(
+    let start_record_json = insight_record::record_json(
         &common,
-        &records::RecordPart {
+        &insight_record::RecordPart {
             state: "Start",
             event_id: &start_id,
             minute: ep.start,
@@ -344,9 +346,9 @@ fn make_insight(f: &SeriesFound, ep: decide::Episode, source: &Source) -> (Insig
             attributions: &start_attributions,
         },
     );
-    let end_record_json = records::record_json(
+    let end_record_json = insight_record::record_json(
         &common,
-        &records::RecordPart {
+        &insight_record::RecordPart {
             state: "End",
             event_id: &end_id,
             minute: ep.end,

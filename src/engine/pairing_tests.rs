@@ -34,7 +34,7 @@ fn spec() -> Spec {
 }
 
 fn time(minute: i64) -> String {
-    super::super::records::format_minute(BASE + minute)
+    crate::format::record_time(BASE + minute)
 }
 
 /// An AWS record (Start or End) of `s`, as CloudTrail writes it.

@@ -138,7 +138,7 @@ fn simulate(cfg: &GenerateConfig) -> (Vec<simulate::GenEvent>, Labels) {
     decoys.extend(extra.decoys);
     events.sort_by(|a, b| a.ms.cmp(&b.ms).then(a.id.cmp(&b.id)));
     let labels = Labels {
-        start: crate::engine::format_minute(START_DAY * 1440),
+        start: crate::format::record_time(START_DAY * 1440),
         days,
         seed: cfg.seed,
         scale,

@@ -7,7 +7,7 @@
 use super::catalog::{self, PLACES};
 use super::simulate::{uuid_bits, GenEvent};
 use super::{Decoy, PlantedAnomaly};
-use crate::engine::format_minute;
+use crate::format::record_time;
 use rand::Rng;
 use rand_chacha::ChaCha8Rng;
 
@@ -168,8 +168,8 @@ pub(crate) fn plant_all(
                 event_source: p.source.to_string(),
                 event_name: p.name.to_string(),
                 error_code: p.error.map(str::to_string),
-                onset: format_minute(onset),
-                end: format_minute(end),
+                onset: record_time(onset),
+                end: record_time(end),
                 onset_minute: onset,
                 end_minute: end,
                 description: p.description.to_string(),
@@ -182,8 +182,8 @@ pub(crate) fn plant_all(
                 event_source: p.source.to_string(),
                 event_name: p.name.to_string(),
                 error_code: p.error.map(str::to_string),
-                start: format_minute(onset),
-                end: format_minute(end),
+                start: record_time(onset),
+                end: record_time(end),
                 start_minute: onset,
                 end_minute: end,
             }),

@@ -41,7 +41,7 @@ use super::catalog::{self, Stream, IDENTITIES, PLACES, STREAMS};
 use super::catalog::{ALICE, BATCH, INTRUDER, LOG_ROUTER, TERRAFORM_ROLE};
 use super::simulate::{is_weekend, poisson, stream_event, uuid_bits, GenEvent};
 use super::{Decoy, PlantedAnomaly};
-use crate::engine::format_minute;
+use crate::format::record_time;
 use rand::{Rng, SeedableRng};
 use rand_chacha::ChaCha8Rng;
 use rand_distr::{Distribution, Gamma};
@@ -177,8 +177,8 @@ fn decoy(
         event_source: source.to_string(),
         event_name: name.to_string(),
         error_code: error.map(str::to_string),
-        start: format_minute(start),
-        end: format_minute(end),
+        start: record_time(start),
+        end: record_time(end),
         start_minute: start,
         end_minute: end,
     }
@@ -414,8 +414,8 @@ fn label(
         event_source: p.api.0.to_string(),
         event_name: p.api.1.to_string(),
         error_code: error.map(str::to_string),
-        onset: format_minute(onset),
-        end: format_minute(onset + p.minutes),
+        onset: record_time(onset),
+        end: record_time(onset + p.minutes),
         onset_minute: onset,
         end_minute: onset + p.minutes,
         description,

@@ -4,7 +4,7 @@
 
 use super::catalog::{Identity, Kind, IDENTITIES, PLACES};
 use super::simulate::GenEvent;
-use crate::engine::format_minute;
+use crate::format::record_time;
 use crate::model::{Category, Dataset, Event, Interner, Origin};
 use flate2::write::GzEncoder;
 use flate2::Compression;
@@ -67,7 +67,7 @@ fn user_identity(out: &mut String, who: &Identity, account: &str) {
     }
 }
 
-/// One CloudTrail record (compact JSON). `minute_text` is `format_minute` of the
+/// One CloudTrail record (compact JSON). `minute_text` is `record_time` of the
 /// event's minute (cached by the caller).
 fn record_json(out: &mut String, e: &GenEvent, minute_text: &str) {
     let place = &PLACES[e.place as usize];
@@ -157,12 +157,12 @@ pub(crate) fn files(events: &[GenEvent], rng: &mut ChaCha8Rng) -> Vec<(String, V
             let minute = events[i].ms.div_euclid(60_000);
             if minute != cached_minute {
                 cached_minute = minute;
-                minute_text = format_minute(minute);
+                minute_text = record_time(minute);
             }
             record_json(&mut body, &events[i], &minute_text);
         }
         body.push_str("]}");
-        let delivered = format_minute((slice + 1) * FILE_MINUTES + rng.gen_range(1..=5));
+        let delivered = record_time((slice + 1) * FILE_MINUTES + rng.gen_range(1..=5));
         let p = &PLACES[place as usize];
         let (date, hhmm) = (
             &delivered[0..10],

@@ -3,7 +3,7 @@
 //! counts as finding a planted anomaly, and how a stray one is described.
 #![allow(dead_code)]
 
-use trailsight::engine::format_minute;
+use trailsight::format::record_time;
 use trailsight::generate::PlantedAnomaly;
 use trailsight::model::{Insight, InsightType};
 
@@ -33,7 +33,7 @@ pub fn describe(i: &Insight) -> String {
         i.key.source,
         i.key.name,
         i.key.error_code,
-        format_minute(i.start_minute),
+        record_time(i.start_minute),
         i.insight_duration,
         i.baseline_average,
         i.insight_average,

@@ -44,7 +44,7 @@ pub fn BurstList(bursts: Vec<Burst>) -> impl IntoView {
                     <td>{kind_label(&b)}</td>
                     <td>{b.key.source.clone()}</td>
                     <td class="ts-nowrap">{move || format::format_minute_in(start, state.use_utc.get())}</td>
-                    <td class="ts-num">{format::minutes(u32::try_from(b.minutes.len()).unwrap_or(u32::MAX))}</td>
+                    <td class="ts-num">{format::duration(u32::try_from(b.minutes.len()).unwrap_or(u32::MAX))}</td>
                     <td class="ts-num">{b.events}</td>
                     <td class="ts-num">{format::average(b.expected_per_minute)}</td>
                     <td class="ts-num">{format!("{:.1}", b.score)}</td>

@@ -26,20 +26,8 @@ const MAX_FETCH_SPAN: i64 = 60 * 24 * 60;
 /// One wheel notch / key press zooms by this factor.
 const ZOOM_STEP: f64 = 1.25;
 
-/// Offset east of UTC, in minutes, of the displayed zone at `minute`: 0 in UTC,
-/// otherwise the browser's offset at that instant (so DST changes are honoured).
-pub fn zone_offset(use_utc: bool, minute: i64) -> i64 {
-    if use_utc {
-        return 0;
-    }
-    let date = js_sys::Date::new(&wasm_bindgen::JsValue::from_f64(minute as f64 * 60_000.0));
-    let offset = date.get_timezone_offset();
-    if offset.is_finite() {
-        -(offset.round() as i64)
-    } else {
-        0
-    }
-}
+// Moved to `app::format`; kept here so this module's callers keep compiling.
+pub use crate::app::format::zone_offset;
 
 #[derive(Clone, Copy, Debug, PartialEq)]
 enum DragKind {

@@ -2,10 +2,10 @@
 //! agents, and for call-rate Insights Top error codes) with Value, Insight average
 //! and Baseline average, shares in parentheses and as bars, an `Other` row, and an
 //! expandable "Top baseline …" table. The numbers come from
-//! [`crate::viewmath::attributions`].
+//! [`crate::view_model::attributions`].
 
 use crate::model::Insight;
-use crate::viewmath::attributions::{attribution_tables, format_cell, AttrRow, AttrTable};
+use crate::view_model::attributions::{attribution_tables, format_cell, AttrRow, AttrTable};
 use leptos::prelude::*;
 
 /// A share bar (decorative: the share is also in the cell's text).

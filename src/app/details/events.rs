@@ -5,10 +5,10 @@
 //! every event in the window. A row expands to the event's original JSON, fetched
 //! on demand and shown as text.
 
-use crate::app::chart::zone_offset;
+use crate::app::format::{format_ms_in, zone_offset};
 use crate::app::{AppState, DataClient};
+use crate::format::{minute_at, zone_label};
 use crate::model::{EventRow, Insight, MinuteRange};
-use crate::viewmath::timefmt::{format_minute, format_time_ms, zone_label};
 use leptos::prelude::*;
 
 /// Events per page.
@@ -84,8 +84,8 @@ pub fn EventsTab(
         let o = zone_offset(use_utc, range.start);
         format!(
             "Events from {} to {} {}",
-            format_minute(range.start, o),
-            format_minute(range.end, zone_offset(use_utc, range.end)),
+            minute_at(range.start, o),
+            minute_at(range.end, zone_offset(use_utc, range.end)),
             zone_label(o)
         )
     };
@@ -154,10 +154,7 @@ fn EventLine(row: EventRow) -> impl IntoView {
     let detail_id = format!("ts-event-json-{index}");
     let (expanded, json, toggle) = crate::app::event_line::original_json_on_demand(index);
     let time_ms = row.time_ms;
-    let time = move || {
-        let o = zone_offset(state.use_utc.get(), time_ms.div_euclid(60_000));
-        format!("{} {}", format_time_ms(time_ms, o), zone_label(o))
-    };
+    let time = move || format_ms_in(time_ms, state.use_utc.get());
     let error = if row.error_code.is_empty() {
         "–".to_string()
     } else {

@@ -3,42 +3,19 @@
 //! event source, Start/End/Shared event IDs), and **Why unusual**: the numbers
 //! the detector compared at the Start (beyond AWS).
 
-use crate::app::chart::zone_offset;
+use crate::app::format::{average, duration, format_minute_in, insight_type_label, rate_change};
 use crate::app::routing::DetailsTab;
 use crate::app::AppState;
 use crate::model::{Insight, InsightType};
-use crate::viewmath::attributions::format_average;
-use crate::viewmath::explain::why_unusual;
-use crate::viewmath::timefmt::{format_duration, format_minute, zone_label};
+use crate::view_model::explain::why_unusual;
 use leptos::prelude::*;
-
-/// The console's wording of an Insight type.
-pub fn type_label(t: InsightType) -> &'static str {
-    match t {
-        InsightType::ApiCallRateInsight => "API call rate",
-        InsightType::ApiErrorRateInsight => "API error rate",
-    }
-}
-
-/// Insight average as a percentage of the baseline (the console's "Rate change",
-/// a ratio: 3.0 over 1.0 is 300%), with an arrow for the direction.
-pub fn rate_change(baseline: f64, insight: f64) -> String {
-    if !(baseline.is_finite() && insight.is_finite()) || baseline <= 0.0 {
-        return "– (no baseline activity)".to_string();
-    }
-    let arrow = if insight >= baseline { "↑" } else { "↓" };
-    format!("{arrow} {}%", (insight / baseline * 100.0).round() as i64)
-}
 
 /// Header and Additional information. `on_trigger` opens the CloudTrail events tab.
 #[component]
 pub fn DetailsHeader(insight: Insight, on_trigger: Callback<DetailsTab>) -> impl IntoView {
     let state = expect_context::<AppState>();
     let (start, end) = (insight.start_minute, insight.end_minute);
-    let when = move |m: i64| {
-        let o = zone_offset(state.use_utc.get(), m);
-        format!("{} {}", format_minute(m, o), zone_label(o))
-    };
+    let when = move |m: i64| format_minute_in(m, state.use_utc.get());
     let key = &insight.key;
     let per_minute = match key.insight_type {
         InsightType::ApiCallRateInsight => "API calls per minute",
@@ -60,7 +37,7 @@ pub fn DetailsHeader(insight: Insight, on_trigger: Callback<DetailsTab>) -> impl
             <h2 class="ts-details-title">{key.name.clone()}</h2>
             <dl class="ts-kv ts-kv-wide">
                 {kv("Event name", key.name.clone())}
-                {kv("Insight type", type_label(key.insight_type).to_string())}
+                {kv("Insight type", insight_type_label(key.insight_type).to_string())}
                 {kv("Event source", key.source.clone())}
                 {error_code.map(|c| kv("Error code", c))}
                 {kv("Region", key.region.clone())}
@@ -73,7 +50,7 @@ pub fn DetailsHeader(insight: Insight, on_trigger: Callback<DetailsTab>) -> impl
                     <dt>"Event end time"</dt>
                     <dd>{move || when(end)}</dd>
                 </div>
-                {kv("Duration", format_duration(end - start))}
+                {kv("Duration", duration(end - start))}
             </dl>
             <section class="ts-panel ts-additional" aria-labelledby="ts-additional-title">
                 <h3 id="ts-additional-title">"Additional information"</h3>
@@ -90,8 +67,8 @@ pub fn DetailsHeader(insight: Insight, on_trigger: Callback<DetailsTab>) -> impl
                     <div class="ts-kv-item">
                         <dt>{per_minute}</dt>
                         <dd>
-                            <span class="ts-avg">"Baseline average: " {format_average(insight.baseline_average)}</span>
-                            <span class="ts-avg">"Insight average: " {format_average(insight.insight_average)}</span>
+                            <span class="ts-avg">"Baseline average: " {average(insight.baseline_average)}</span>
+                            <span class="ts-avg">"Insight average: " {average(insight.insight_average)}</span>
                             <span class="ts-avg">"Rate change: " {rate_change(insight.baseline_average, insight.insight_average)}</span>
                         </dd>
                     </div>

@@ -2,7 +2,7 @@
 //! Copy button; used for our records and for AWS's own beside them.
 
 use crate::app::clipboard::copy_text;
-use crate::viewmath::json::pretty_json;
+use crate::format::pretty_json;
 use leptos::prelude::*;
 
 #[component]

@@ -3,12 +3,10 @@
 //! shows it and highlights its band in the graph; the current one is marked
 //! `aria-current`.
 
-use crate::app::chart::zone_offset;
+use crate::app::format::{average, duration, format_minute_in};
 use crate::app::routing::{DetailsTab, Route};
 use crate::app::AppState;
 use crate::model::Insight;
-use crate::viewmath::attributions::format_average;
-use crate::viewmath::timefmt::{format_duration, format_minute, zone_label};
 use leptos::prelude::*;
 
 #[component]
@@ -35,13 +33,12 @@ pub fn RelatedList(
                     tab,
                 }
                 .to_hash();
-                let o = zone_offset(use_utc, i.start_minute);
-                let when = format!("{} {}", format_minute(i.start_minute, o), zone_label(o));
+                let when = format_minute_in(i.start_minute, use_utc);
                 let detail = format!(
                     "{} · {} → {}{}",
-                    format_duration(i.end_minute - i.start_minute),
-                    format_average(i.baseline_average),
-                    format_average(i.insight_average),
+                    duration(i.end_minute - i.start_minute),
+                    average(i.baseline_average),
+                    average(i.insight_average),
                     i.key
                         .error_code
                         .as_ref()

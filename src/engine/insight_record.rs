@@ -1,10 +1,11 @@
-//! AWS's Insights event records, written byte for byte in the shape of the
-//! current documentation (eventVersion 1.09, see the spec §1.5.5), and the
-//! deterministic IDs they carry.
+//! The output side: writes each Insight found as AWS's Insights event records
+//! (the Start and the End record), byte for byte in the shape of the current
+//! documentation (eventVersion 1.09, see the spec §1.5.5), with the deterministic
+//! IDs they carry. (The input CloudTrail records are read by `ingest::record`.)
+//! Times are written by [`crate::format::record_time`].
 
+use crate::format::record_time;
 use crate::model::{Attribution, AttributionValue, InsightType, SeriesKey};
-use time::macros::format_description;
-use time::OffsetDateTime;
 use uuid::Uuid;
 
 /// Namespace of every Trailsight Insight ID (uuid v5).
@@ -58,15 +59,6 @@ pub(crate) fn insight_id(b: &IdBasis, role: &str) -> String {
     name.push('|');
     name.push_str(role);
     Uuid::new_v5(&ID_NAMESPACE, name.as_bytes()).to_string()
-}
-
-/// `YYYY-MM-DDTHH:MM:00Z` of an absolute minute.
-pub fn format_minute(minute: i64) -> String {
-    let fmt = format_description!("[year]-[month]-[day]T[hour]:[minute]:[second]Z");
-    OffsetDateTime::from_unix_timestamp(minute.saturating_mul(60))
-        .ok()
-        .and_then(|t| t.format(&fmt).ok())
-        .unwrap_or_else(|| "1970-01-01T00:00:00Z".to_string())
 }
 
 /// A JSON number the way AWS prints averages: integers without a fraction,
@@ -131,7 +123,7 @@ pub(crate) fn record_json(c: &RecordCommon, p: &RecordPart) -> String {
         "{{\"eventVersion\":\"{EVENT_VERSION}\",\"eventTime\":\"{}\",\"awsRegion\":{},\"eventID\":{},\
          \"eventType\":\"AwsCloudTrailInsight\",\"recipientAccountId\":{},\"sharedEventID\":{},\
          \"insightDetails\":{{\"state\":\"{}\",\"eventSource\":{},\"eventName\":{},\"insightType\":\"{}\",",
-        format_minute(p.minute),
+        record_time(p.minute),
         json_str(&c.key.region),
         json_str(p.event_id),
         json_str(&c.key.account),
@@ -184,11 +176,5 @@ mod tests {
         assert_eq!(format_number(1.2), "1.2");
         assert_eq!(format_number(1.0 / 11336.0), "0.0000882145");
         assert_eq!(format_number(85.42023809523), "85.4202380952");
-    }
-
-    #[test]
-    fn minutes_format_as_utc() {
-        assert_eq!(format_minute(0), "1970-01-01T00:00:00Z");
-        assert_eq!(format_minute(1_733_935_920 / 60), "2024-12-11T16:52:00Z");
     }
 }

@@ -4,6 +4,7 @@
 //! baseline averages with their share of the column in parentheses; an `Other` row
 //! for activity beyond the top five; the error-code value `"null"` shown as `None`.
 
+use crate::format::{average, share as format_share};
 use crate::model::{Attribution, Insight, InsightType};
 
 /// One row of an attribution table. `None` averages are unknown (the value was not
@@ -164,44 +165,11 @@ fn baseline_rows(a: &Attribution) -> Vec<AttrRow> {
     rows
 }
 
-/// A per-minute average as the console shows it: up to two decimals from 1 up,
-/// up to four below 1, trailing zeros dropped (`0.6`, `12.33`, `0.0233`).
-pub fn format_average(v: f64) -> String {
-    if !v.is_finite() {
-        return "–".to_string();
-    }
-    let s = if v.abs() >= 1.0 {
-        format!("{v:.2}")
-    } else {
-        format!("{v:.4}")
-    };
-    let s = if s.contains('.') {
-        s.trim_end_matches('0').trim_end_matches('.').to_string()
-    } else {
-        s
-    };
-    if s == "-0" {
-        "0".to_string()
-    } else {
-        s
-    }
-}
-
-/// A share as a whole percentage, `<1%` for small non-zero shares.
-pub fn format_share(share: f64) -> String {
-    let pct = share * 100.0;
-    if pct > 0.0 && pct < 0.5 {
-        "<1%".to_string()
-    } else {
-        format!("{}%", pct.round() as i64)
-    }
-}
-
 /// `0.6 (100%)`, `0.6` without a share, `–` when unknown.
 pub fn format_cell(avg: Option<f64>, share: Option<f64>) -> String {
     match (avg, share) {
-        (Some(a), Some(s)) => format!("{} ({})", format_average(a), format_share(s)),
-        (Some(a), None) => format_average(a),
+        (Some(a), Some(s)) => format!("{} ({})", average(a), format_share(s)),
+        (Some(a), None) => average(a),
         (None, _) => "–".to_string(),
     }
 }
@@ -331,18 +299,5 @@ mod tests {
         let row = &attribution_tables(&i)[0].rows[0];
         assert_eq!(row.baseline, Some(0.0));
         assert_eq!(format_cell(row.baseline, row.baseline_share), "0");
-    }
-
-    #[test]
-    fn averages_and_shares_format_like_the_console() {
-        assert_eq!(format_average(0.6), "0.6");
-        assert_eq!(format_average(12.3333), "12.33");
-        assert_eq!(format_average(0.023333), "0.0233");
-        assert_eq!(format_average(5.0), "5");
-        assert_eq!(format_average(0.0), "0");
-        assert_eq!(format_average(f64::NAN), "–");
-        assert_eq!(format_share(0.001), "<1%");
-        assert_eq!(format_share(0.666), "67%");
-        assert_eq!(format_share(0.0), "0%");
     }
 }

@@ -1,0 +1,18 @@
+//! The dashboard's view models: what its pages show, computed from the data
+//! without the browser, so it compiles natively and is unit-tested with plain
+//! `cargo test`. The Leptos components in `app/` only wire browser events to it
+//! and render what it returns.
+//!
+//! - [`chart`]: the Insights graph's geometry (ranges, zoom, ticks, samples);
+//! - [`brush`]: which minutes a click or drag on the list's activity chart covers;
+//! - [`attributions`]: the details page's Attributions tables;
+//! - [`explain`]: the details page's "Why unusual" lines;
+//! - [`events_query`]: the events view's filters and their URL query.
+//!
+//! How values read (times, zones, averages, rate change) is [`crate::format`].
+
+pub mod attributions;
+pub mod brush;
+pub mod chart;
+pub mod events_query;
+pub mod explain;
