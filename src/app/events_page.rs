@@ -3,9 +3,9 @@
 //! order; each row expands to its original JSON. Filters show as removable
 //! chips; the page number is in the URL too, so a deep link reopens it.
 
-use super::details::events::{page_label, PAGE_SIZE};
 use super::event_line::EventLine;
 use super::filter_chips::FilterChips;
+use super::pager::{Pager, PAGE_SIZE};
 use super::routing::{navigate, EventsQuery, Route};
 use super::state::AppState;
 use super::DataClient;
@@ -42,14 +42,6 @@ pub fn EventsPage() -> impl IntoView {
     });
 
     let page = move || query.with(|q| q.page);
-    let pages = move || total.get().div_ceil(PAGE_SIZE).max(1);
-    let label = move || {
-        page_label(
-            page().saturating_mul(PAGE_SIZE),
-            rows.with(Vec::len),
-            total.get(),
-        )
-    };
     let go = move |p: u32| {
         let mut q = query.get_untracked();
         q.page = p;
@@ -63,16 +55,14 @@ pub fn EventsPage() -> impl IntoView {
                 <a class="ts-link" href=Route::Overview.to_hash()>"Overview"</a>
             </div>
             {move || view! { <FilterChips filter=query.get().filter /> }}
-            <div class="ts-pager" role="navigation" aria-label="Event pages">
-                <button type="button" id="events-prev" disabled=move || page() == 0 on:click=move |_| go(page().saturating_sub(1))>
-                    "Previous"
-                </button>
-                <span class="ts-page-label" id="events-page-label" aria-live="polite" data-total=move || total.get().to_string()>{label}</span>
-                <button type="button" id="events-next" disabled=move || { page() + 1 >= pages() } on:click=move |_| go(page() + 1)>
-                    "Next"
-                </button>
-                {move || status.get().map(|s| view! { <span class="ts-muted" role="status">{s}</span> })}
-            </div>
+            <Pager
+                page=Signal::derive(page)
+                total=total
+                shown=Signal::derive(move || rows.with(Vec::len))
+                status=status
+                on_go=Callback::new(go)
+                id="events"
+            />
             <table class="ts-table ts-all-events-table" id="events-table">
                 {table_head()}
                 <tbody>

@@ -44,6 +44,7 @@ pub mod events_page;
 pub mod filter_chips;
 pub mod load_first;
 pub mod overview_page;
+pub mod pager;
 pub mod top_bars;
 
 pub use client::DataClient;

@@ -5,23 +5,13 @@
 //! every event in the window. A row expands to the event's original JSON, fetched
 //! on demand and shown as text.
 
-use crate::app::format::{format_ms_in, zone_offset};
+use super::event_row::EventLine;
+use crate::app::format::zone_offset;
+use crate::app::pager::{Pager, PAGE_SIZE};
 use crate::app::{AppState, DataClient};
 use crate::format::{minute_at, zone_label};
 use crate::model::{EventRow, Insight, MinuteRange};
 use leptos::prelude::*;
-
-/// Events per page.
-pub const PAGE_SIZE: u32 = 50;
-
-/// `1–50 of 1234`, or `No events` when there are none.
-pub fn page_label(offset: u32, shown: usize, total: u32) -> String {
-    if total == 0 || shown == 0 {
-        return "No events".to_string();
-    }
-    let last = u64::from(offset) + shown as u64;
-    format!("{}–{} of {}", u64::from(offset) + 1, last, total)
-}
 
 #[component]
 pub fn EventsTab(
@@ -78,20 +68,6 @@ pub fn EventsTab(
         });
     });
 
-    // "to" names the instant the range ends: the end of its last minute.
-    let window_text = move || {
-        let use_utc = state.use_utc.get();
-        let o = zone_offset(use_utc, range.start);
-        format!(
-            "Events from {} to {} {}",
-            minute_at(range.start, o),
-            minute_at(range.end, zone_offset(use_utc, range.end)),
-            zone_label(o)
-        )
-    };
-    let pages = move || total.get().div_ceil(PAGE_SIZE).max(1);
-    let label = move || page_label(page.get() * PAGE_SIZE, rows.with(Vec::len), total.get());
-
     view! {
         <div class="ts-events">
             <div class="ts-events-bar">
@@ -107,37 +83,17 @@ pub fn EventsTab(
                     />
                     <span>{switch_label.unwrap_or("Only show events for selected Insights event")}</span>
                 </label>
-                <span class="ts-muted">{window_text}</span>
+                <span class="ts-muted">{move || window_text(state.use_utc.get(), range)}</span>
             </div>
-            <div class="ts-pager" role="navigation" aria-label="Event pages">
-                <button
-                    type="button"
-                    disabled=move || page.get() == 0
-                    on:click=move |_| page.update(|p| *p = p.saturating_sub(1))
-                >
-                    "Previous"
-                </button>
-                <span class="ts-page-label" aria-live="polite">{label}</span>
-                <button
-                    type="button"
-                    disabled=move || { page.get() + 1 >= pages() }
-                    on:click=move |_| page.update(|p| *p += 1)
-                >
-                    "Next"
-                </button>
-                {move || status.get().map(|s| view! { <span class="ts-muted" role="status">{s}</span> })}
-            </div>
+            <Pager
+                page=page
+                total=total
+                shown=Signal::derive(move || rows.with(Vec::len))
+                status=status
+                on_go=Callback::new(move |p| page.set(p))
+            />
             <table class="ts-table ts-events-table">
-                <thead>
-                    <tr>
-                        <th scope="col" class="ts-expand-col"><span class="ts-visually-hidden">"Details"</span></th>
-                        <th scope="col">"Time"</th>
-                        <th scope="col">"User"</th>
-                        <th scope="col">"Event name"</th>
-                        <th scope="col">"Source IP"</th>
-                        <th scope="col">"Error code"</th>
-                    </tr>
-                </thead>
+                {table_head()}
                 <tbody>
                     {move || rows.get().into_iter().map(|r| view! { <EventLine row=r /> }).collect_view()}
                 </tbody>
@@ -146,50 +102,29 @@ pub fn EventsTab(
     }
 }
 
-/// One event: its row and, when expanded, a row with the original JSON.
-#[component]
-fn EventLine(row: EventRow) -> impl IntoView {
-    let state = expect_context::<AppState>();
-    let index = row.index;
-    let detail_id = format!("ts-event-json-{index}");
-    let (expanded, json, toggle) = crate::app::event_line::original_json_on_demand(index);
-    let time_ms = row.time_ms;
-    let time = move || format_ms_in(time_ms, state.use_utc.get());
-    let error = if row.error_code.is_empty() {
-        "–".to_string()
-    } else {
-        row.error_code.clone()
-    };
-    let label = format!("Show the JSON of event {}", row.event_id);
-    let detail_id2 = detail_id.clone();
+/// "Events from … to …": `to` names the instant the range ends, the end of
+/// its last minute.
+fn window_text(use_utc: bool, range: MinuteRange) -> String {
+    let o = zone_offset(use_utc, range.start);
+    format!(
+        "Events from {} to {} {}",
+        minute_at(range.start, o),
+        minute_at(range.end, zone_offset(use_utc, range.end)),
+        zone_label(o)
+    )
+}
+
+fn table_head() -> impl IntoView {
     view! {
-        <tr class="ts-event-row" class:ts-expanded=move || expanded.get()>
-            <td class="ts-expand-col">
-                <button
-                    type="button"
-                    class="ts-expand"
-                    aria-expanded=move || if expanded.get() { "true" } else { "false" }
-                    aria-controls=detail_id
-                    aria-label=label
-                    on:click=toggle
-                >
-                    <span aria-hidden="true">{move || if expanded.get() { "▾" } else { "▸" }}</span>
-                </button>
-            </td>
-            <td class="ts-nowrap">{time}</td>
-            <td class="ts-break">{row.identity}</td>
-            <td>{row.name}</td>
-            <td>{row.source_ip}</td>
-            <td>{error}</td>
-        </tr>
-        <tr class="ts-event-detail" id=detail_id2 hidden=move || !expanded.get()>
-            <td colspan="6">
-                {move || match json.get() {
-                    None => view! { <p class="ts-muted">"Loading…"</p> }.into_any(),
-                    Some(Ok(text)) => view! { <pre class="ts-json" tabindex="0">{text}</pre> }.into_any(),
-                    Some(Err(e)) => view! { <p class="ts-error">{format!("Could not read the event: {e}")}</p> }.into_any(),
-                }}
-            </td>
-        </tr>
+        <thead>
+            <tr>
+                <th scope="col" class="ts-expand-col"><span class="ts-visually-hidden">"Details"</span></th>
+                <th scope="col">"Time"</th>
+                <th scope="col">"User"</th>
+                <th scope="col">"Event name"</th>
+                <th scope="col">"Source IP"</th>
+                <th scope="col">"Error code"</th>
+            </tr>
+        </thead>
     }
 }

@@ -12,6 +12,7 @@
 
 pub mod attributions;
 pub mod aws_record;
+pub mod event_row;
 pub mod events;
 pub mod header;
 pub mod record;
