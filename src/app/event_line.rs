@@ -40,18 +40,7 @@ pub fn EventLine(row: EventRow, filter: EventFilter) -> impl IntoView {
     let detail_id2 = detail_id.clone();
     view! {
         <tr class="ts-event-row" class:ts-expanded=move || expanded.get() data-index=index.to_string()>
-            <td class="ts-expand-col">
-                <button
-                    type="button"
-                    class="ts-expand"
-                    aria-expanded=move || if expanded.get() { "true" } else { "false" }
-                    aria-controls=detail_id
-                    aria-label=label
-                    on:click=toggle
-                >
-                    <span aria-hidden="true">{move || if expanded.get() { "▾" } else { "▸" }}</span>
-                </button>
-            </td>
+            <td class="ts-expand-col">{expand_button(expanded, detail_id, label, toggle)}</td>
             <td class="ts-nowrap">{time}</td>
             <td>{name}<div class="ts-muted">{row.source}</div></td>
             <td class="ts-break">{user}</td>
@@ -62,11 +51,7 @@ pub fn EventLine(row: EventRow, filter: EventFilter) -> impl IntoView {
         </tr>
         <tr class="ts-event-detail" id=detail_id2 hidden=move || !expanded.get()>
             <td colspan=COLUMNS.to_string()>
-                {move || match json.get() {
-                    None => view! { <p class="ts-muted">"Loading…"</p> }.into_any(),
-                    Some(Ok(text)) => view! { <pre class="ts-json" tabindex="0">{text}</pre> }.into_any(),
-                    Some(Err(e)) => view! { <p class="ts-error">{format!("Could not read the event: {e}")}</p> }.into_any(),
-                }}
+                {original_json_view(json)}
             </td>
         </tr>
     }
@@ -103,4 +88,50 @@ pub fn original_json_on_demand(
         }
     };
     (expanded, json, toggle)
+}
+
+/// The header row of an events table: the expand column, then `columns`.
+pub fn events_table_head(columns: &'static [&'static str]) -> impl IntoView {
+    view! {
+        <thead>
+            <tr>
+                <th scope="col" class="ts-expand-col"><span class="ts-visually-hidden">"Details"</span></th>
+                {columns.iter().map(|c| view! { <th scope="col">{*c}</th> }).collect_view()}
+            </tr>
+        </thead>
+    }
+}
+
+/// The button that opens and closes an event row's JSON (`controls` is the
+/// detail row's id).
+pub fn expand_button(
+    expanded: RwSignal<bool>,
+    controls: String,
+    label: String,
+    toggle: impl Fn(leptos::ev::MouseEvent) + 'static,
+) -> impl IntoView {
+    view! {
+        <button
+            type="button"
+            class="ts-expand"
+            aria-expanded=move || if expanded.get() { "true" } else { "false" }
+            aria-controls=controls
+            aria-label=label
+            on:click=toggle
+        >
+            <span aria-hidden="true">{move || if expanded.get() { "▾" } else { "▸" }}</span>
+        </button>
+    }
+}
+
+/// An expanded row's content: the original JSON, "Loading…", or why it
+/// could not be read.
+pub fn original_json_view(json: OriginalJson) -> impl IntoView {
+    move || match json.get() {
+        None => view! { <p class="ts-muted">"Loading…"</p> }.into_any(),
+        Some(Ok(text)) => view! { <pre class="ts-json" tabindex="0">{text}</pre> }.into_any(),
+        Some(Err(e)) => {
+            view! { <p class="ts-error">{format!("Could not read the event: {e}")}</p> }.into_any()
+        }
+    }
 }

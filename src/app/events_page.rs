@@ -3,7 +3,7 @@
 //! order; each row expands to its original JSON. Filters show as removable
 //! chips; the page number is in the URL too, so a deep link reopens it.
 
-use super::event_line::EventLine;
+use super::event_line::{events_table_head, EventLine};
 use super::filter_chips::FilterChips;
 use super::pager::{Pager, PAGE_SIZE};
 use super::routing::{navigate, EventsQuery, Route};
@@ -64,7 +64,7 @@ pub fn EventsPage() -> impl IntoView {
                 id="events"
             />
             <table class="ts-table ts-all-events-table" id="events-table">
-                {table_head()}
+                {events_table_head(&["Time", "Event name", "User", "Identity type", "Source IP", "Region", "Error code"])}
                 <tbody>
                     {move || {
                         let filter = query.get_untracked().filter;
@@ -125,22 +125,5 @@ impl PageAnswer {
                 }
             }
         });
-    }
-}
-
-fn table_head() -> impl IntoView {
-    view! {
-        <thead>
-            <tr>
-                <th scope="col" class="ts-expand-col"><span class="ts-visually-hidden">"Details"</span></th>
-                <th scope="col">"Time"</th>
-                <th scope="col">"Event name"</th>
-                <th scope="col">"User"</th>
-                <th scope="col">"Identity type"</th>
-                <th scope="col">"Source IP"</th>
-                <th scope="col">"Region"</th>
-                <th scope="col">"Error code"</th>
-            </tr>
-        </thead>
     }
 }

@@ -82,43 +82,49 @@ fn time_field(
 }
 
 fn insight_type_field(filters: RwSignal<Filters>) -> impl IntoView {
-    view! {
-        <label class="ts-field" for="f-type">
-            <span>"Insight type"</span>
-            <select
-                id="f-type"
-                on:change=move |ev| {
-                    let t = match event_target_value(&ev).as_str() {
-                        "ApiCallRateInsight" => Some(InsightType::ApiCallRateInsight),
-                        "ApiErrorRateInsight" => Some(InsightType::ApiErrorRateInsight),
-                        _ => None,
-                    };
-                    filters.update(|f| f.insight_type = t);
-                }
-                prop:value=move || filters.with(|f| f.insight_type.map(|t| t.as_str()).unwrap_or(""))
-            >
-                <option value="">"Any"</option>
-                <option value="ApiCallRateInsight">"API call rate"</option>
-                <option value="ApiErrorRateInsight">"API error rate"</option>
-            </select>
-        </label>
-    }
+    let options = vec![
+        ("", "Any"),
+        ("ApiCallRateInsight", "API call rate"),
+        ("ApiErrorRateInsight", "API error rate"),
+    ];
+    let get = |f: &Filters| f.insight_type.map(|t| t.as_str()).unwrap_or("");
+    let set = |f: &mut Filters, v: &str| {
+        f.insight_type = match v {
+            "ApiCallRateInsight" => Some(InsightType::ApiCallRateInsight),
+            "ApiErrorRateInsight" => Some(InsightType::ApiErrorRateInsight),
+            _ => None,
+        }
+    };
+    select_field(filters, "f-type", "Insight type", options, get, set)
 }
 
 fn found_by_field(filters: RwSignal<Filters>) -> impl IntoView {
+    let options = std::iter::once(("", "Anyone"))
+        .chain(FoundBy::ALL.into_iter().map(|f| (f.slug(), f.label())))
+        .collect();
+    let get = |f: &Filters| f.found_by.map(FoundBy::slug).unwrap_or("");
+    let set = |f: &mut Filters, v: &str| f.found_by = FoundBy::from_slug(v);
+    select_field(filters, "f-found-by", "Found by", options, get, set)
+}
+
+/// A choice among `options` (value, label) bound to one field of [`Filters`].
+fn select_field(
+    filters: RwSignal<Filters>,
+    id: &'static str,
+    label: &'static str,
+    options: Vec<(&'static str, &'static str)>,
+    get: fn(&Filters) -> &'static str,
+    set: fn(&mut Filters, &str),
+) -> impl IntoView {
     view! {
-        <label class="ts-field" for="f-found-by">
-            <span>"Found by"</span>
+        <label class="ts-field" for=id>
+            <span>{label}</span>
             <select
-                id="f-found-by"
-                on:change=move |ev| {
-                    let v = FoundBy::from_slug(&event_target_value(&ev));
-                    filters.update(|f| f.found_by = v);
-                }
-                prop:value=move || filters.with(|f| f.found_by.map(FoundBy::slug).unwrap_or(""))
+                id=id
+                on:change=move |ev| filters.update(|f| set(f, &event_target_value(&ev)))
+                prop:value=move || filters.with(get)
             >
-                <option value="">"Anyone"</option>
-                {FoundBy::ALL.into_iter().map(|f| view! { <option value=f.slug()>{f.label()}</option> }).collect_view()}
+                {options.into_iter().map(|(value, text)| view! { <option value=value>{text}</option> }).collect_view()}
             </select>
         </label>
     }

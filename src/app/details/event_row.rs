@@ -1,6 +1,7 @@
 //! One row of the CloudTrail events tab, expandable to the event's original
 //! JSON (re-read by the analysis worker the first time it is opened).
 
+use crate::app::event_line::{expand_button, original_json_on_demand, original_json_view};
 use crate::app::format::format_ms_in;
 use crate::app::AppState;
 use crate::model::EventRow;
@@ -12,7 +13,7 @@ pub fn EventLine(row: EventRow) -> impl IntoView {
     let state = expect_context::<AppState>();
     let index = row.index;
     let detail_id = format!("ts-event-json-{index}");
-    let (expanded, json, toggle) = crate::app::event_line::original_json_on_demand(index);
+    let (expanded, json, toggle) = original_json_on_demand(index);
     let time_ms = row.time_ms;
     let time = move || format_ms_in(time_ms, state.use_utc.get());
     let error = if row.error_code.is_empty() {
@@ -24,18 +25,7 @@ pub fn EventLine(row: EventRow) -> impl IntoView {
     let detail_id2 = detail_id.clone();
     view! {
         <tr class="ts-event-row" class:ts-expanded=move || expanded.get()>
-            <td class="ts-expand-col">
-                <button
-                    type="button"
-                    class="ts-expand"
-                    aria-expanded=move || if expanded.get() { "true" } else { "false" }
-                    aria-controls=detail_id
-                    aria-label=label
-                    on:click=toggle
-                >
-                    <span aria-hidden="true">{move || if expanded.get() { "▾" } else { "▸" }}</span>
-                </button>
-            </td>
+            <td class="ts-expand-col">{expand_button(expanded, detail_id, label, toggle)}</td>
             <td class="ts-nowrap">{time}</td>
             <td class="ts-break">{row.identity}</td>
             <td>{row.name}</td>
@@ -44,11 +34,7 @@ pub fn EventLine(row: EventRow) -> impl IntoView {
         </tr>
         <tr class="ts-event-detail" id=detail_id2 hidden=move || !expanded.get()>
             <td colspan="6">
-                {move || match json.get() {
-                    None => view! { <p class="ts-muted">"Loading…"</p> }.into_any(),
-                    Some(Ok(text)) => view! { <pre class="ts-json" tabindex="0">{text}</pre> }.into_any(),
-                    Some(Err(e)) => view! { <p class="ts-error">{format!("Could not read the event: {e}")}</p> }.into_any(),
-                }}
+                {original_json_view(json)}
             </td>
         </tr>
     }

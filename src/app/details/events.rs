@@ -6,6 +6,7 @@
 //! on demand and shown as text.
 
 use super::event_row::EventLine;
+use crate::app::event_line::events_table_head;
 use crate::app::format::zone_offset;
 use crate::app::pager::{Pager, PAGE_SIZE};
 use crate::app::{AppState, DataClient};
@@ -93,7 +94,7 @@ pub fn EventsTab(
                 on_go=Callback::new(move |p| page.set(p))
             />
             <table class="ts-table ts-events-table">
-                {table_head()}
+                {events_table_head(&["Time", "User", "Event name", "Source IP", "Error code"])}
                 <tbody>
                     {move || rows.get().into_iter().map(|r| view! { <EventLine row=r /> }).collect_view()}
                 </tbody>
@@ -112,19 +113,4 @@ fn window_text(use_utc: bool, range: MinuteRange) -> String {
         minute_at(range.end, zone_offset(use_utc, range.end)),
         zone_label(o)
     )
-}
-
-fn table_head() -> impl IntoView {
-    view! {
-        <thead>
-            <tr>
-                <th scope="col" class="ts-expand-col"><span class="ts-visually-hidden">"Details"</span></th>
-                <th scope="col">"Time"</th>
-                <th scope="col">"User"</th>
-                <th scope="col">"Event name"</th>
-                <th scope="col">"Source IP"</th>
-                <th scope="col">"Error code"</th>
-            </tr>
-        </thead>
-    }
 }
