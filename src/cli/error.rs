@@ -63,3 +63,25 @@ impl CliError {
         self.exit_code()
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn usage_errors_exit_2_and_unreadable_inputs_1() {
+        let usage = CliError::UnknownInsightType("X".into());
+        assert_eq!(usage.exit_code(), ExitCode::from(2));
+        assert_eq!(
+            usage.to_string(),
+            "unknown insight type \"X\" (expected ApiCallRateInsight or ApiErrorRateInsight)"
+        );
+        let missing = io::Error::new(io::ErrorKind::NotFound, "gone");
+        let read = CliError::cannot_read(Path::new("a.csv"), missing);
+        assert_eq!(
+            read.exit_code(),
+            ExitCode::from(super::super::EXIT_NO_INPUT)
+        );
+        assert_eq!(read.to_string(), "cannot read a.csv: gone");
+    }
+}

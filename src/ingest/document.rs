@@ -358,12 +358,13 @@ impl<'s> Doc<'s, '_> {
             .filter(|t| t.as_ptr() == bytes.as_ptr())
     }
 
-    /// The fast path for a record in an array: the fast reader
+    /// The one-pass path for a record in an array: the fast reader
     /// ([`fast_record`]) reads the object at `doc[j]` and says where it ends,
-    /// so the scanner never walks it. Returns that end, or `None` (nothing recorded) to take
-    /// the scanner and serde path, which also owns every error and limit
-    /// report: not UTF-8, not an object, anything the reader leaves to serde,
-    /// too large, or nested deeper than the limit.
+    /// so the scanner never walks it. Returns that end, or `None` (nothing
+    /// recorded) to take the scanner path, whose [`to_event::read`] (the one
+    /// place that picks between the fast reader and serde) owns every error
+    /// and limit report: not UTF-8, not an object, anything the reader leaves
+    /// to serde, too large, or nested deeper than the limit.
     fn record_one_pass(&mut self, doc: &[u8], j: usize) -> Option<usize> {
         let limits = self.sink.limits;
         let (raw, len) = fast_record::read_record(self.text?.get(j..)?, limits.max_depth)?;

@@ -120,3 +120,47 @@ fn finish_text(bytes: Vec<u8>, origin: &Origin) -> Result<String, EventReadError
         String::from_utf8(bytes).map_err(EventReadError::NotUtf8)
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::ingest::gunzip::tests::gz;
+
+    fn tar(name: &str, bytes: &[u8]) -> Vec<u8> {
+        let mut b = tar::Builder::new(Vec::new());
+        let mut h = tar::Header::new_gnu();
+        h.set_size(bytes.len() as u64);
+        h.set_cksum();
+        b.append_data(&mut h, name, bytes).unwrap();
+        b.into_inner().unwrap()
+    }
+
+    /// A stored event (length unknown) inside an archive entry is read no
+    /// further than the record limit, gzipped entry or not.
+    #[test]
+    fn an_entry_is_read_within_the_record_limit() {
+        let record = br#"{"eventName":"GetObject","pad":"xxxxxxxxxxxxxxxx"}"#;
+        let at = Origin {
+            input: 0,
+            entry: 0,
+            offset: 2,
+            len: 0,
+            embedded: false,
+        };
+        let doc = [b"  ".as_slice(), record, b"\n"].concat();
+        let tight = Limits {
+            max_record_bytes: 20,
+            ..Limits::default()
+        };
+        for input in [tar("a.json", &doc), tar("a.json.gz", &gz(&doc))] {
+            let text = read_event(Cursor::new(&input), "x.tar", &at, &Limits::default());
+            assert_eq!(text.unwrap().as_bytes(), record);
+            let long = read_event(Cursor::new(&input), "x.tar", &at, &tight).unwrap_err();
+            assert!(matches!(long, EventReadError::TooLong(20)), "{long}");
+        }
+        let missing = Origin { entry: 3, ..at };
+        let input = tar("a.json", &doc);
+        let err = read_event(Cursor::new(&input), "x.tar", &missing, &Limits::default());
+        assert_eq!(err.unwrap_err().to_string(), "archive entry 3 not found");
+    }
+}

@@ -117,31 +117,13 @@ pub(crate) fn to_event(
     if is_aggregated(raw) {
         return Ok(Parsed::Aggregated);
     }
-    let absent = |f: &Field| matches!(f, Field::Absent);
-    if absent(&raw.event_version)
-        && absent(&raw.event_time)
-        && absent(&raw.event_name)
-        && absent(&raw.event_source)
-        && absent(&raw.event_id)
-    {
+    if no_cloudtrail_field(raw) {
         return Err(Bad::new(
             BadKind::NotCloudTrail,
             "no eventVersion, eventTime, eventName, eventSource or eventID",
         ));
     }
-    let time_text = match (&raw.event_time, &raw.at_timestamp) {
-        (Field::Absent | Field::Null, Field::Str(s)) => s.as_ref(),
-        (Field::Absent | Field::Null, _) => {
-            return Err(Bad::new(BadKind::MissingEventTime, "no eventTime"))
-        }
-        (f, _) => f.text("eventTime")?,
-    };
-    let time_ms = parse_time(time_text).ok_or_else(|| {
-        Bad::new(
-            BadKind::BadEventTime,
-            format!("eventTime {:?} is not a timestamp", clip(time_text)),
-        )
-    })?;
+    let time_ms = time_ms(raw)?;
     let name = raw.event_name.text("eventName")?;
     if name.is_empty() {
         return Err(Bad::new(BadKind::MissingEventName, "no eventName"));
@@ -192,6 +174,33 @@ pub(crate) fn to_event(
         origin,
         identity_type: c.get(9, identity_type(&raw.user_identity), s),
     }))
+}
+
+/// True when none of the fields every CloudTrail record has is there.
+fn no_cloudtrail_field(raw: &RawRecord) -> bool {
+    let absent = |f: &Field| matches!(f, Field::Absent);
+    absent(&raw.event_version)
+        && absent(&raw.event_time)
+        && absent(&raw.event_name)
+        && absent(&raw.event_source)
+        && absent(&raw.event_id)
+}
+
+/// The event's time: `eventTime`, or a Logstash `@timestamp` in its place.
+fn time_ms(raw: &RawRecord) -> Result<i64, Bad> {
+    let text = match (&raw.event_time, &raw.at_timestamp) {
+        (Field::Absent | Field::Null, Field::Str(s)) => s.as_ref(),
+        (Field::Absent | Field::Null, _) => {
+            return Err(Bad::new(BadKind::MissingEventTime, "no eventTime"))
+        }
+        (f, _) => f.text("eventTime")?,
+    };
+    parse_time(text).ok_or_else(|| {
+        Bad::new(
+            BadKind::BadEventTime,
+            format!("eventTime {:?} is not a timestamp", clip(text)),
+        )
+    })
 }
 
 /// `userIdentity.type`, or "" when there is no identity object (its type
