@@ -1,4 +1,4 @@
-//! Differential fuzzing of the fast record reader (`ingest/reader.rs`)
+//! Differential fuzzing of the fast record reader (`ingest/fast_record.rs`)
 //! against serde_json: on any text, whenever the reader answers, it must give
 //! exactly serde's record and length, and never accept what serde refuses.
 //! `check_record_reader` panics on any disagreement.

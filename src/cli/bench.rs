@@ -8,6 +8,7 @@
 
 mod scale;
 
+use super::CliError;
 use crate::engine::{detect, DetectConfig};
 use crate::ingest::{load_paths, Limits};
 use clap::Args;
@@ -61,8 +62,7 @@ pub fn run(args: BenchArgs) -> ExitCode {
         ))
     });
     if let Err(e) = ensure_generated(&dir, &args) {
-        eprintln!("trailsight bench: {e}");
-        return ExitCode::from(super::EXIT_NO_INPUT);
+        return e.report("bench");
     }
     let limits = Limits::default();
     let threads = rayon::current_num_threads();
@@ -186,14 +186,14 @@ fn process_cpu_s() -> Option<f64> {
     Some(ticks / 100.0)
 }
 
-fn ensure_generated(dir: &Path, args: &BenchArgs) -> Result<(), String> {
+fn ensure_generated(dir: &Path, args: &BenchArgs) -> Result<(), CliError> {
     let has_files = std::fs::read_dir(dir)
         .map(|mut d| d.next().is_some())
         .unwrap_or(false);
     if has_files {
         return Ok(());
     }
-    let exe = std::env::current_exe().map_err(|e| e.to_string())?;
+    let exe = std::env::current_exe().map_err(CliError::CannotGenerate)?;
     let status = Command::new(exe)
         .arg("generate")
         .arg(dir)
@@ -207,13 +207,11 @@ fn ensure_generated(dir: &Path, args: &BenchArgs) -> Result<(), String> {
         ])
         .stdout(Stdio::null())
         .status()
-        .map_err(|e| format!("cannot run generate: {e}"))?;
+        .map_err(CliError::CannotGenerate)?;
     if status.success() {
         Ok(())
     } else {
-        Err(format!(
-            "generate failed ({status}); pass a folder of logs instead"
-        ))
+        Err(CliError::GenerateFailed(status))
     }
 }
 

@@ -43,10 +43,7 @@ struct Line<'a> {
 pub fn run(args: BurstsArgs) -> ExitCode {
     let cfg = match args.watch.config() {
         Ok(c) => c,
-        Err(e) => {
-            eprintln!("trailsight bursts: {e}");
-            return ExitCode::from(2);
-        }
+        Err(e) => return e.report("bursts"),
     };
     let (ds, report) = load_paths(&args.paths, &args.guard.limits());
     if let Some(message) = memory::guard_message(&report) {

@@ -5,6 +5,7 @@
 //! natively, so the two can be compared (README "Beyond one machine").
 //! The container follows the name: `.parquet`, `.csv.gz` (`.gz`) or CSV.
 
+use super::CliError;
 use crate::counts::{attribution_rows, read_insight_windows, write_attributions, write_counts};
 use crate::counts::{CountsTable, Format};
 use crate::ingest::{load_paths, Limits};
@@ -32,23 +33,21 @@ pub struct CountsArgs {
 pub fn run(args: CountsArgs) -> ExitCode {
     let cfg = match args.watch.config() {
         Ok(c) => c,
-        Err(e) => {
-            eprintln!("trailsight counts: {e}");
-            return ExitCode::from(2);
-        }
+        Err(e) => return e.report("counts"),
     };
     let windows = match &args.attributions_for {
         None => None,
         Some(p) => {
             let parsed = std::fs::read_to_string(p)
                 .map_err(|e| e.to_string())
-                .and_then(|t| read_insight_windows(&t));
+                .and_then(|t| read_insight_windows(&t))
+                .map_err(|reason| CliError::BadInsights {
+                    path: p.display().to_string(),
+                    reason,
+                });
             match parsed {
                 Ok(w) => Some(w),
-                Err(e) => {
-                    eprintln!("trailsight counts: {}: {e}", p.display());
-                    return ExitCode::from(super::EXIT_NO_INPUT);
-                }
+                Err(e) => return e.report("counts"),
             }
         }
     };

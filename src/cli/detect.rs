@@ -11,6 +11,7 @@
 
 use super::memory::{self, GuardArgs};
 use super::watch::WatchArgs;
+use super::CliError;
 use crate::counts::{read_attributions, read_counts, AttributionTable, CountsTable};
 use crate::engine::{detect, detect_counts, DetectConfig, Detection};
 use crate::ingest::load_paths;
@@ -56,13 +57,13 @@ pub enum Format {
 fn read_files<T>(
     paths: &[PathBuf],
     read: impl FnOnce(&[(String, Vec<u8>)]) -> Result<T, crate::counts::FileError>,
-) -> Result<T, String> {
+) -> Result<T, CliError> {
     let mut loaded = Vec::with_capacity(paths.len());
     for p in paths {
-        let bytes = std::fs::read(p).map_err(|e| format!("cannot read {}: {e}", p.display()))?;
+        let bytes = std::fs::read(p).map_err(|e| CliError::cannot_read(p, e))?;
         loaded.push((p.display().to_string(), bytes));
     }
-    read(&loaded).map_err(|e| e.to_string())
+    Ok(read(&loaded)?)
 }
 
 fn named(files: &[(String, Vec<u8>)]) -> impl Iterator<Item = (&str, &[u8])> {
@@ -71,7 +72,7 @@ fn named(files: &[(String, Vec<u8>)]) -> impl Iterator<Item = (&str, &[u8])> {
 
 /// Loads the counts (and attributions) and detects; the note says where the
 /// attributions came from.
-fn detect_from_counts(args: &DetectArgs, cfg: &DetectConfig) -> Result<FromCounts, String> {
+fn detect_from_counts(args: &DetectArgs, cfg: &DetectConfig) -> Result<FromCounts, CliError> {
     let started = std::time::Instant::now();
     let counts: CountsTable = read_files(&args.counts, |f| read_counts(named(f)))?;
     let table: Option<AttributionTable> = if args.attributions.is_empty() {
@@ -129,10 +130,7 @@ struct FromCounts {
 pub fn run(args: DetectArgs) -> ExitCode {
     let cfg = match args.watch.config() {
         Ok(c) => c,
-        Err(e) => {
-            eprintln!("trailsight detect: {e}");
-            return ExitCode::from(2);
-        }
+        Err(e) => return e.report("detect"),
     };
     let started = std::time::Instant::now();
     let (det, events, note, loaded, detected) = if args.counts.is_empty() {
@@ -155,10 +153,7 @@ pub fn run(args: DetectArgs) -> ExitCode {
     } else {
         match detect_from_counts(&args, &cfg) {
             Ok(f) => (f.det, f.events, f.note, f.loaded, f.detected),
-            Err(e) => {
-                eprintln!("trailsight detect: {e}");
-                return ExitCode::from(super::EXIT_NO_INPUT);
-            }
+            Err(e) => return e.report("detect"),
         }
     };
     let lines = match args.format {

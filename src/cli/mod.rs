@@ -19,11 +19,14 @@ mod bench;
 mod bursts;
 mod counts;
 mod detect;
+mod error;
 mod generate;
 mod memory;
 mod sql;
 mod stats;
 mod watch;
+
+pub use error::CliError;
 
 use clap::{Parser, Subcommand};
 use std::process::ExitCode;

@@ -4,6 +4,7 @@
 //! DuckDB view those queries read. Nothing is run here; the README ("Beyond one
 //! machine") says how to run each query and feed its result to `detect`.
 
+use super::CliError;
 use crate::sql::insights::{attributions_query, events_query, parse_insights, SeriesOptions};
 use crate::sql::{check_table_name, counts::counts_query, Dialect};
 use clap::{Args, Subcommand};
@@ -64,27 +65,21 @@ pub struct ForInsights {
     pub include_data_events: bool,
 }
 
-fn dialect_and_table(c: &Common) -> Result<Dialect, String> {
-    let d = Dialect::parse(&c.engine).ok_or_else(|| {
-        format!(
-            "unknown engine {:?} (expected athena, spark or duckdb)",
-            c.engine
-        )
-    })?;
-    check_table_name(&c.table)?;
+fn dialect_and_table(c: &Common) -> Result<Dialect, CliError> {
+    let d = Dialect::parse(&c.engine).ok_or_else(|| CliError::UnknownEngine(c.engine.clone()))?;
+    check_table_name(&c.table).map_err(CliError::BadQueryOptions)?;
     Ok(d)
 }
 
-/// The query of `args`, or (exit status, message).
-fn query(args: SqlArgs) -> Result<String, (u8, String)> {
-    let usage = |e: String| (2u8, e);
+/// The query of `args`.
+fn query(args: SqlArgs) -> Result<String, CliError> {
     match args.query {
         SqlQuery::Counts(c) => {
-            let d = dialect_and_table(&c).map_err(usage)?;
+            let d = dialect_and_table(&c)?;
             Ok(counts_query(d, &c.table))
         }
         SqlQuery::DuckdbView(v) => {
-            check_table_name(&v.table).map_err(usage)?;
+            check_table_name(&v.table).map_err(CliError::BadQueryOptions)?;
             Ok(crate::sql::view::duckdb_view(&v.table, &v.files))
         }
         SqlQuery::Attributions(f) => for_insights(&f, attributions_query),
@@ -99,17 +94,19 @@ type InsightsQuery = fn(
     SeriesOptions,
 ) -> Result<String, String>;
 
-fn for_insights(f: &ForInsights, make: InsightsQuery) -> Result<String, (u8, String)> {
-    let d = dialect_and_table(&f.common).map_err(|e| (2, e))?;
-    let text = std::fs::read_to_string(&f.insights)
-        .map_err(|e| (1, format!("cannot read {}: {e}", f.insights.display())))?;
-    let insights =
-        parse_insights(&text).map_err(|e| (1, format!("{}: {e}", f.insights.display())))?;
+fn for_insights(f: &ForInsights, make: InsightsQuery) -> Result<String, CliError> {
+    let d = dialect_and_table(&f.common)?;
+    let text =
+        std::fs::read_to_string(&f.insights).map_err(|e| CliError::cannot_read(&f.insights, e))?;
+    let insights = parse_insights(&text).map_err(|reason| CliError::BadInsights {
+        path: f.insights.display().to_string(),
+        reason,
+    })?;
     let opts = SeriesOptions {
         include_read_calls: f.include_read_calls,
         include_data_events: f.include_data_events,
     };
-    make(d, &f.common.table, &insights, opts).map_err(|e| (2, e))
+    make(d, &f.common.table, &insights, opts).map_err(CliError::BadQueryOptions)
 }
 
 pub fn run(args: SqlArgs) -> ExitCode {
@@ -118,9 +115,6 @@ pub fn run(args: SqlArgs) -> ExitCode {
             print!("{q}");
             ExitCode::SUCCESS
         }
-        Err((code, e)) => {
-            eprintln!("trailsight sql: {e}");
-            ExitCode::from(code)
-        }
+        Err(e) => e.report("sql"),
     }
 }

@@ -2,6 +2,7 @@
 //! `--include-data-events` options shared by every command that detects or
 //! must count exactly what detection counts (`detect`, `counts`, `bursts`).
 
+use super::CliError;
 use crate::engine::DetectConfig;
 use clap::Args;
 
@@ -24,7 +25,7 @@ pub struct WatchArgs {
 
 impl WatchArgs {
     /// The detector settings of the options, or a usage error.
-    pub fn config(&self) -> Result<DetectConfig, String> {
+    pub fn config(&self) -> Result<DetectConfig, CliError> {
         config_of(
             &self.insight_types,
             self.include_read_calls,
@@ -39,7 +40,7 @@ pub(crate) fn config_of(
     insight_types: &[String],
     include_read_calls: bool,
     include_data_events: bool,
-) -> Result<DetectConfig, String> {
+) -> Result<DetectConfig, CliError> {
     let mut cfg = DetectConfig {
         call_rate: false,
         error_rate: false,
@@ -51,11 +52,11 @@ pub(crate) fn config_of(
             "ApiCallRateInsight" => cfg.call_rate = true,
             "ApiErrorRateInsight" => cfg.error_rate = true,
             "" => {}
-            other => return Err(format!("unknown insight type {other:?} (expected ApiCallRateInsight or ApiErrorRateInsight)")),
+            other => return Err(CliError::UnknownInsightType(other.to_string())),
         }
     }
     if !cfg.call_rate && !cfg.error_rate {
-        return Err("--insight-types names no Insight type".to_string());
+        return Err(CliError::NoInsightType);
     }
     Ok(cfg)
 }

@@ -2,12 +2,14 @@
 //! content), the header against the expected columns (any order, any case;
 //! missing, repeated and unexpected columns refused), and each cell by the
 //! column's kind. Every error names the file, the line (CSV) or row group and
-//! row (Parquet), and the reason.
+//! row (Parquet), and the reason: a [`RowError`] for the header and the cells,
+//! the container's own text otherwise.
 
 use super::{parquet_io, FileError, PERIODS, VERSION};
 use crate::engine::ATTRIBUTES;
 use crate::ingest::{infer_category, infer_read_only};
 use crate::model::Category;
+use std::fmt;
 use std::io::Read;
 
 /// The minutes of 0001-01-01T00:00Z and 9999-12-31T23:59Z: the years an
@@ -17,14 +19,52 @@ const MINUTES: std::ops::RangeInclusive<i64> = -62_135_596_800 / 60..=253_402_30
 /// Largest decompressed size of a gzip counts file.
 const MAX_INFLATED: u64 = 16 << 30;
 
-/// Gets each row's cells in the order of the expected columns.
-pub(crate) type RowSink<'a> = dyn FnMut(&[&str]) -> Result<(), String> + 'a;
+/// Why a table's header or one of its rows is refused. Its `Display` is the
+/// reason [`FileError`] shows after the file and the place.
+#[non_exhaustive]
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+pub enum RowError {
+    #[error("column {0:?} appears twice")]
+    RepeatedColumn(String),
+    #[error("unexpected column {name:?} (expected {expected})")]
+    UnexpectedColumn { name: String, expected: String },
+    #[error("missing column {0:?}")]
+    MissingColumn(String),
+    #[error("wrong number of values")]
+    WrongArity,
+    #[error("version {0} is not supported (this Trailsight reads version {VERSION})")]
+    UnsupportedVersion(i64),
+    #[error("missing version")]
+    MissingVersion,
+    #[error("version {0:?} is not a number")]
+    VersionNotANumber(String),
+    /// An empty cell in a column that needs a value.
+    #[error("missing {0}")]
+    Missing(&'static str),
+    #[error("{column} {value:?} is not an integer")]
+    NotAnInteger { column: &'static str, value: String },
+    #[error("minute {0} is outside the years 0001-9999")]
+    MinuteOutOfRange(i64),
+    #[error("events must be at least 1, got {0}")]
+    EventsBelowOne(i64),
+    #[error("{column} {value:?} is not a boolean (true/false, 1/0)")]
+    NotABoolean { column: &'static str, value: String },
+    #[error("event_category {0:?} is not Management, Data or Other")]
+    BadCategory(String),
+    #[error("period {0:?} is not start, insight or baseline")]
+    BadPeriod(String),
+    #[error("attribute {0:?} is not userIdentityArn, userAgent or errorCode")]
+    BadAttribute(String),
+}
 
-pub(crate) fn error(file: &str, place: impl Into<String>, reason: impl Into<String>) -> FileError {
+/// Gets each row's cells in the order of the expected columns.
+pub(crate) type RowSink<'a> = dyn FnMut(&[&str]) -> Result<(), RowError> + 'a;
+
+pub(crate) fn error(file: &str, place: impl Into<String>, reason: impl fmt::Display) -> FileError {
     FileError {
         file: file.to_string(),
         place: place.into(),
-        reason: reason.into(),
+        reason: reason.to_string(),
     }
 }
 
@@ -58,25 +98,23 @@ pub(crate) fn read_table(
 }
 
 /// For each expected column, its position among `names`.
-pub(crate) fn map_header(names: &[String], columns: &[&str]) -> Result<Vec<usize>, String> {
+pub(crate) fn map_header(names: &[String], columns: &[&str]) -> Result<Vec<usize>, RowError> {
     let mut pos = vec![usize::MAX; columns.len()];
     for (i, raw) in names.iter().enumerate() {
         let name = raw.trim().to_ascii_lowercase();
         match columns.iter().position(|c| *c == name) {
-            Some(c) if pos[c] != usize::MAX => {
-                return Err(format!("column {name:?} appears twice"))
-            }
+            Some(c) if pos[c] != usize::MAX => return Err(RowError::RepeatedColumn(name)),
             Some(c) => pos[c] = i,
             None => {
-                return Err(format!(
-                    "unexpected column {raw:?} (expected {})",
-                    columns.join(", ")
-                ))
+                return Err(RowError::UnexpectedColumn {
+                    name: raw.clone(),
+                    expected: columns.join(", "),
+                })
             }
         }
     }
     if let Some(c) = pos.iter().position(|&p| p == usize::MAX) {
-        return Err(format!("missing column {:?}", columns[c]));
+        return Err(RowError::MissingColumn(columns[c].to_string()));
     }
     Ok(pos)
 }
@@ -145,62 +183,63 @@ fn csv_reason(e: &csv::Error) -> String {
     }
 }
 
-pub(crate) fn version(s: &str) -> Result<(), String> {
+pub(crate) fn version(s: &str) -> Result<(), RowError> {
     match s.trim().parse::<i64>() {
         Ok(VERSION) => Ok(()),
-        Ok(v) => Err(format!(
-            "version {v} is not supported (this Trailsight reads version {VERSION})"
-        )),
-        Err(_) if s.trim().is_empty() => Err("missing version".to_string()),
-        Err(_) => Err(format!("version {s:?} is not a number")),
+        Ok(v) => Err(RowError::UnsupportedVersion(v)),
+        Err(_) if s.trim().is_empty() => Err(RowError::MissingVersion),
+        Err(_) => Err(RowError::VersionNotANumber(s.to_string())),
     }
 }
 
-pub(crate) fn int(column: &str, s: &str) -> Result<i64, String> {
+pub(crate) fn int(column: &'static str, s: &str) -> Result<i64, RowError> {
     let t = s.trim();
     if t.is_empty() {
-        return Err(format!("missing {column}"));
+        return Err(RowError::Missing(column));
     }
-    t.parse::<i64>()
-        .map_err(|_| format!("{column} {s:?} is not an integer"))
+    t.parse::<i64>().map_err(|_| RowError::NotAnInteger {
+        column,
+        value: s.to_string(),
+    })
 }
 
-fn minute_of(s: &str) -> Result<i64, String> {
+fn minute_of(s: &str) -> Result<i64, RowError> {
     let m = int("minute", s)?;
     if MINUTES.contains(&m) {
         Ok(m)
     } else {
-        Err(format!("minute {m} is outside the years 0001-9999"))
+        Err(RowError::MinuteOutOfRange(m))
     }
 }
 
-fn events(s: &str) -> Result<u64, String> {
+fn events(s: &str) -> Result<u64, RowError> {
     let n = int("events", s)?;
     u64::try_from(n)
         .ok()
         .filter(|&n| n >= 1)
-        .ok_or_else(|| format!("events must be at least 1, got {n}"))
+        .ok_or(RowError::EventsBelowOne(n))
 }
 
 /// `None` for an empty cell (SQL NULL).
-fn boolean(column: &str, s: &str) -> Result<Option<bool>, String> {
+fn boolean(column: &'static str, s: &str) -> Result<Option<bool>, RowError> {
     match s.trim().to_ascii_lowercase().as_str() {
         "" => Ok(None),
         "true" | "1" => Ok(Some(true)),
         "false" | "0" => Ok(Some(false)),
-        _ => Err(format!("{column} {s:?} is not a boolean (true/false, 1/0)")),
+        _ => Err(RowError::NotABoolean {
+            column,
+            value: s.to_string(),
+        }),
     }
 }
 
-fn category(s: &str) -> Result<Option<Category>, String> {
+fn category(s: &str) -> Result<Option<Category>, RowError> {
     match s.trim().to_ascii_lowercase().as_str() {
         "" => Ok(None),
         "management" => Ok(Some(Category::Management)),
         "data" => Ok(Some(Category::Data)),
         "other" => Ok(Some(Category::Other)),
-        _ => Err(format!(
-            "event_category {s:?} is not Management, Data or Other"
-        )),
+        _ => Err(RowError::BadCategory(s.to_string())),
     }
 }
 
@@ -234,13 +273,13 @@ impl OwnedCountRow {
 }
 
 /// Parses the cells of a counts row ([`super::COUNTS_COLUMNS`] order).
-pub(crate) fn count_row(c: &[&str]) -> Result<OwnedCountRow, String> {
+pub(crate) fn count_row(c: &[&str]) -> Result<OwnedCountRow, RowError> {
     let [v, account, region, source, name, cat, ro, err, minute, n] = c else {
-        return Err("wrong number of values".to_string());
+        return Err(RowError::WrongArity);
     };
     version(v)?;
     if name.is_empty() {
-        return Err("missing event_name".to_string());
+        return Err(RowError::Missing("event_name"));
     }
     // Ingest's rules for what a record leaves out: category by API, read-only by verb.
     let category = category(cat)?.unwrap_or_else(|| infer_category(source, name, ""));
@@ -268,24 +307,22 @@ pub(crate) struct OwnedAttributionRow {
 }
 
 /// Parses the cells of an attributions row ([`super::ATTRIBUTION_COLUMNS`] order).
-pub(crate) fn attribution_row(c: &[&str]) -> Result<OwnedAttributionRow, String> {
+pub(crate) fn attribution_row(c: &[&str]) -> Result<OwnedAttributionRow, RowError> {
     let [v, id, period, attribute, value, n] = c else {
-        return Err("wrong number of values".to_string());
+        return Err(RowError::WrongArity);
     };
     version(v)?;
     if id.trim().is_empty() {
-        return Err("missing shared_event_id".to_string());
+        return Err(RowError::Missing("shared_event_id"));
     }
     let period = PERIODS
         .iter()
         .position(|p| p.eq_ignore_ascii_case(period.trim()))
-        .ok_or_else(|| format!("period {period:?} is not start, insight or baseline"))?;
+        .ok_or_else(|| RowError::BadPeriod(period.to_string()))?;
     let attribute = ATTRIBUTES
         .iter()
         .position(|a| a.eq_ignore_ascii_case(attribute.trim()))
-        .ok_or_else(|| {
-            format!("attribute {attribute:?} is not userIdentityArn, userAgent or errorCode")
-        })?;
+        .ok_or_else(|| RowError::BadAttribute(attribute.to_string()))?;
     Ok(OwnedAttributionRow {
         shared_event_id: id.trim().to_string(),
         period,

@@ -11,6 +11,7 @@
 //!   zip entry; for the entries of a `.tar.gz` it is counted as the gzip
 //!   stream is consumed ([`Counted`]).
 
+use super::error::SkipReason;
 use super::Limits;
 use std::cell::Cell;
 use std::io::{self, BufRead, Read};
@@ -63,22 +64,21 @@ pub(crate) fn expansion_cap(limits: &Limits, compressed: Option<u64>) -> u64 {
 
 /// Why an expansion that passed `cap` was refused: a bomb only when the
 /// ratio (not the absolute size) stopped it.
-pub(crate) fn over_cap_reason(cap: u64, compressed: Option<u64>, limits: &Limits) -> String {
+pub(crate) fn over_cap_reason(cap: u64, compressed: Option<u64>, limits: &Limits) -> SkipReason {
     match compressed {
-        Some(c) if cap < limits.max_entry_bytes => format!(
-            "decompression bomb: expands past {cap} bytes from {c} compressed (more than {}x); not read",
-            limits.max_ratio
-        ),
-        _ => format!(
-            "too large: more than {cap} bytes once decompressed, the most one file or archive entry may hold here; not read"
-        ),
+        Some(compressed) if cap < limits.max_entry_bytes => SkipReason::Bomb {
+            cap,
+            compressed,
+            ratio: limits.max_ratio,
+        },
+        _ => SkipReason::TooLarge { cap },
     }
 }
 
 /// The "too large" reason for an archive entry whose declared size is past
 /// the cap, so it is skipped without reading it (a declared size that lies
 /// low is still caught by [`read_capped`]).
-pub(crate) fn declared_too_large(limits: &Limits, size: u64) -> Option<String> {
+pub(crate) fn declared_too_large(limits: &Limits, size: u64) -> Option<SkipReason> {
     (size > limits.max_entry_bytes).then(|| over_cap_reason(limits.max_entry_bytes, None, limits))
 }
 
@@ -94,7 +94,7 @@ pub(crate) fn read_capped<R: Read>(
     mut r: R,
     mut buf: Vec<u8>,
     compressed: &Compressed,
-) -> Result<(Vec<u8>, Option<String>), String> {
+) -> Result<(Vec<u8>, Option<String>), SkipReason> {
     let step = match compressed {
         Compressed::Counting(..) => STEP,
         _ => u64::MAX,
@@ -176,14 +176,16 @@ mod tests {
         let read = |n: usize, c: &Compressed| read_capped(&l, &vec![b'x'; n][..], Vec::new(), c);
         // Unknown compressed size: the absolute cap only.
         assert_eq!(read(10_000, &Compressed::Unknown).unwrap().0.len(), 10_000);
-        let too_large = read(10_001, &Compressed::Unknown).unwrap_err();
+        let too_large = read(10_001, &Compressed::Unknown).unwrap_err().to_string();
         assert!(
             too_large.starts_with("too large: more than 10000 bytes"),
             "{too_large}"
         );
         // 200 compressed bytes may expand to 2,000 (10x), not one byte more.
         assert_eq!(read(2_000, &Compressed::Known(200)).unwrap().0.len(), 2_000);
-        let bomb = read(2_001, &Compressed::Known(200)).unwrap_err();
+        let bomb = read(2_001, &Compressed::Known(200))
+            .unwrap_err()
+            .to_string();
         assert!(
             bomb.starts_with("decompression bomb: expands past 2000 bytes from 200"),
             "{bomb}"
@@ -191,7 +193,7 @@ mod tests {
         // Below the floor, any ratio; past the absolute cap, "too large" even if compressed.
         assert!(read(1_000, &Compressed::Known(1)).is_ok());
         let big = read(10_001, &Compressed::Known(5_000)).unwrap_err();
-        assert!(big.starts_with("too large"), "{big}");
+        assert!(matches!(big, SkipReason::TooLarge { cap: 10_000 }), "{big}");
     }
 
     /// A counted stream's ratio grows as its compressed bytes are consumed.

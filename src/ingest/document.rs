@@ -3,11 +3,12 @@
 //! it into records with [`scan`](super::scan), parses each, and settles the
 //! document's counts into the [`Sink`] (file with events, or skipped with a reason).
 
-use super::reader;
-use super::record::{self, Bad, Context, Parsed};
+use super::error::{Bad, BadKind, Position, RecordError, SkipReason};
+use super::fast_record;
 use super::scan::{members, scan_value, skip_ws, ScanError};
 use super::sink::Sink;
 use super::sniff;
+use super::to_event::{self, Context, Parsed};
 use crate::model::Origin;
 
 /// Per-document state; settled into the sink by [`Doc::finish`].
@@ -22,7 +23,7 @@ struct Doc<'s, 'l> {
     /// Records seen (CloudTrail or not; Insights records are not records).
     records: u64,
     events_start: usize,
-    bad: Vec<(u64, Bad)>,
+    bad: Vec<RecordError>,
     /// Elements that had no CloudTrail field at all.
     not_cloudtrail: u64,
     insights: u64,
@@ -61,12 +62,8 @@ pub(crate) fn parse_document<'s>(
         (Ok(()), Some(err)) if !d.broken => {
             // The text parsed cleanly up to where the stream broke: count the
             // loss as one bad record so the file still says what happened.
-            let rec = d.records;
-            d.records += 1;
-            d.bad.push((
-                rec,
-                Bad::new("truncated input", format!("input ends early: {err}")),
-            ));
+            let bad = Bad::new(BadKind::TruncatedInput, format!("input ends early: {err}"));
+            d.bad_at(bad, None);
             Ok(())
         }
         (v, _) => v,
@@ -75,14 +72,14 @@ pub(crate) fn parse_document<'s>(
 }
 
 impl<'s> Doc<'s, '_> {
-    fn walk(&mut self, doc: &[u8]) -> Result<(), String> {
+    fn walk(&mut self, doc: &[u8]) -> Result<(), SkipReason> {
         let mut i = 0;
         if doc.starts_with(b"\xEF\xBB\xBF") {
             i = 3;
         }
         i = skip_ws(doc, i);
         match doc.get(i) {
-            None => return Err("empty file".into()),
+            None => return Err(SkipReason::EmptyFile),
             Some(b'[') => {
                 let end = self.array(doc, i, false)?;
                 return self.trailing(doc, end);
@@ -100,7 +97,7 @@ impl<'s> Doc<'s, '_> {
     }
 
     /// After a complete top-level value only whitespace (or more wrappers) may follow.
-    fn trailing(&mut self, doc: &[u8], mut end: usize) -> Result<(), String> {
+    fn trailing(&mut self, doc: &[u8], mut end: usize) -> Result<(), SkipReason> {
         loop {
             let i = skip_ws(doc, end);
             match doc.get(i) {
@@ -111,10 +108,8 @@ impl<'s> Doc<'s, '_> {
                 },
                 Some(b'[') => end = self.array(doc, i, false)?,
                 Some(_) => {
-                    self.bad_at(Bad::new(
-                        "invalid JSON",
-                        format!("unexpected data at byte {i} after the end of the document"),
-                    ));
+                    let why = format!("unexpected data at byte {i} after the end of the document");
+                    self.bad_at(Bad::new(BadKind::InvalidJson, why), Some(i as u64));
                     return Ok(());
                 }
             }
@@ -122,14 +117,14 @@ impl<'s> Doc<'s, '_> {
     }
 
     /// Classifies the object at `i`, handling its `Records`/`Events` array in place.
-    fn object(&mut self, doc: &[u8], i: usize) -> Result<Top, String> {
+    fn object(&mut self, doc: &[u8], i: usize) -> Result<Top, SkipReason> {
         // Walk the top-level members without descending into their values,
         // except a Records/Events array which is processed as it is walked.
         let mut j = skip_ws(doc, i + 1);
         let mut wrapper = false;
         let mut keys = KeySeen::default();
         if doc.get(j) == Some(&b'}') {
-            return Err("not CloudTrail JSON: empty object".into());
+            return Err(SkipReason::EmptyObject);
         }
         loop {
             if doc.get(j) != Some(&b'"') {
@@ -156,7 +151,7 @@ impl<'s> Doc<'s, '_> {
                     Err(_) if wrapper => return self.broken_top(doc, j, wrapper),
                     // Not a wrapper and broken: let the record parser say why.
                     Err(_) if keys.event => return Ok(Top::Event(doc.len())),
-                    Err(_) => return Err("not CloudTrail JSON: invalid JSON object".into()),
+                    Err(_) => return Err(SkipReason::InvalidObject),
                 };
             }
             j = skip_ws(doc, j);
@@ -167,14 +162,11 @@ impl<'s> Doc<'s, '_> {
                     return if wrapper {
                         Ok(Top::Wrapper(end))
                     } else if keys.digest {
-                        Err("CloudTrail digest file (log file validation), not events".into())
+                        Err(SkipReason::Digest)
                     } else if keys.event {
                         Ok(Top::Event(end))
                     } else {
-                        Err(
-                            "not CloudTrail JSON: object has no Records, Events or event fields"
-                                .into(),
-                        )
+                        Err(SkipReason::NoEventFields)
                     };
                 }
                 _ => return self.broken_top(doc, j, wrapper),
@@ -183,24 +175,24 @@ impl<'s> Doc<'s, '_> {
     }
 
     /// The top-level object is malformed after `at`.
-    fn broken_top(&mut self, doc: &[u8], at: usize, wrapper: bool) -> Result<Top, String> {
+    fn broken_top(&mut self, doc: &[u8], at: usize, wrapper: bool) -> Result<Top, SkipReason> {
         if wrapper {
             let reason = if at >= doc.len() {
                 "input ends inside the document".to_string()
             } else {
                 format!("invalid JSON at byte {at} after the records")
             };
-            self.structural(Bad::new("invalid JSON", reason));
+            self.structural(Bad::new(BadKind::InvalidJson, reason), at);
             Ok(Top::Wrapper(doc.len()))
         } else {
-            Err(format!("not CloudTrail JSON: invalid JSON at byte {at}"))
+            Err(SkipReason::InvalidJsonAt(at))
         }
     }
 
     /// The elements of the array at `i`; `lookup` = `lookup-events` items.
     /// Returns the index after the array; a broken array is reported as a bad
     /// record and ends the document.
-    fn array(&mut self, doc: &[u8], i: usize, lookup: bool) -> Result<usize, String> {
+    fn array(&mut self, doc: &[u8], i: usize, lookup: bool) -> Result<usize, SkipReason> {
         let mut j = skip_ws(doc, i + 1);
         if doc.get(j) == Some(&b']') {
             return Ok(j + 1);
@@ -212,7 +204,8 @@ impl<'s> Doc<'s, '_> {
                 match scan_value(doc, j) {
                     Ok(v) => {
                         if v.depth > self.sink.limits.max_depth {
-                            self.bad_at(too_deep(v.depth, self.sink.limits.max_depth));
+                            let bad = too_deep(v.depth, self.sink.limits.max_depth);
+                            self.bad_at(bad, Some(j as u64));
                         } else if lookup {
                             self.lookup_item(doc, j, v.end);
                         } else {
@@ -221,7 +214,7 @@ impl<'s> Doc<'s, '_> {
                         j = skip_ws(doc, v.end);
                     }
                     Err(e) => {
-                        self.structural(scan_bad(e, j));
+                        self.structural(scan_bad(e, j), j);
                         return Ok(doc.len());
                     }
                 }
@@ -230,17 +223,13 @@ impl<'s> Doc<'s, '_> {
                 Some(b',') => j = skip_ws(doc, j + 1),
                 Some(b']') => return Ok(j + 1),
                 None => {
-                    self.bad_at(Bad::new(
-                        "truncated input",
-                        "input ends inside the records array",
-                    ));
+                    let why = "input ends inside the records array";
+                    self.bad_at(Bad::new(BadKind::TruncatedInput, why), Some(j as u64));
                     return Ok(doc.len());
                 }
                 Some(_) => {
-                    self.bad_at(Bad::new(
-                        "invalid JSON",
-                        format!("unexpected byte at {j} between records"),
-                    ));
+                    let why = format!("unexpected byte at {j} between records");
+                    self.bad_at(Bad::new(BadKind::InvalidJson, why), Some(j as u64));
                     return Ok(doc.len());
                 }
             }
@@ -250,7 +239,12 @@ impl<'s> Doc<'s, '_> {
     /// Events after the first: JSON Lines when the first object sat on one
     /// line (each line parsed alone, so a broken line costs only itself), else
     /// a sequence of (pretty-printed) objects.
-    fn event_stream(&mut self, doc: &[u8], start: usize, first_end: usize) -> Result<(), String> {
+    fn event_stream(
+        &mut self,
+        doc: &[u8],
+        start: usize,
+        first_end: usize,
+    ) -> Result<(), SkipReason> {
         let one_line = !doc[start..first_end].contains(&b'\n');
         if one_line {
             let mut pos = start;
@@ -267,14 +261,15 @@ impl<'s> Doc<'s, '_> {
                     (true, Some(k)) => (&trimmed[k..], offset + k),
                     _ => (trimmed, offset),
                 };
+                let at = Some(offset as u64);
                 if rec.len() > self.sink.limits.max_record_bytes {
-                    self.bad_at(too_big(rec.len(), self.sink.limits.max_record_bytes));
+                    self.bad_at(too_big(rec.len(), self.sink.limits.max_record_bytes), at);
                     continue;
                 }
                 // serde skips unknown values iteratively, so depth is checked here.
                 match scan_value(rec, 0) {
                     Ok(v) if v.depth > self.sink.limits.max_depth => {
-                        self.bad_at(too_deep(v.depth, self.sink.limits.max_depth))
+                        self.bad_at(too_deep(v.depth, self.sink.limits.max_depth), at)
                     }
                     _ => self.record(rec, offset as u64, false),
                 }
@@ -289,7 +284,8 @@ impl<'s> Doc<'s, '_> {
             }
             match scan_value(doc, j) {
                 Ok(v) if v.depth > self.sink.limits.max_depth => {
-                    self.bad_at(too_deep(v.depth, self.sink.limits.max_depth));
+                    let bad = too_deep(v.depth, self.sink.limits.max_depth);
+                    self.bad_at(bad, Some(j as u64));
                     j = v.end;
                 }
                 Ok(v) => {
@@ -297,7 +293,7 @@ impl<'s> Doc<'s, '_> {
                     j = v.end;
                 }
                 Err(e) => {
-                    self.structural(scan_bad(e, j));
+                    self.structural(scan_bad(e, j), j);
                     return Ok(());
                 }
             }
@@ -321,16 +317,17 @@ impl<'s> Doc<'s, '_> {
         match embedded {
             Some(m) if doc.get(m.value.start) == Some(&b'"') => {
                 let lit = &doc[m.value.clone()];
+                let at = Some(m.value.start as u64);
                 if lit.len() > self.sink.limits.max_record_bytes {
-                    self.bad_at(too_big(lit.len(), self.sink.limits.max_record_bytes));
+                    self.bad_at(too_big(lit.len(), self.sink.limits.max_record_bytes), at);
                     return;
                 }
                 match serde_json::from_slice::<String>(lit) {
                     Ok(text) => self.record_embedded(&text, m.value.start as u64, lit.len()),
-                    Err(e) => self.bad_at(Bad::new(
-                        "invalid JSON",
-                        format!("CloudTrailEvent string: {e}"),
-                    )),
+                    Err(e) => {
+                        let why = format!("CloudTrailEvent string: {e}");
+                        self.bad_at(Bad::new(BadKind::InvalidJson, why), at)
+                    }
                 }
             }
             _ => self.record(&doc[i..end], i as u64, false),
@@ -345,7 +342,8 @@ impl<'s> Doc<'s, '_> {
     fn record(&mut self, bytes: &[u8], offset: u64, embedded: bool) {
         let origin = self.origin(offset, bytes.len(), embedded);
         if bytes.len() > self.sink.limits.max_record_bytes {
-            self.bad_at(too_big(bytes.len(), self.sink.limits.max_record_bytes));
+            let bad = too_big(bytes.len(), self.sink.limits.max_record_bytes);
+            self.bad_at(bad, Some(offset));
             return;
         }
         let text = self.text_of(bytes);
@@ -360,15 +358,16 @@ impl<'s> Doc<'s, '_> {
             .filter(|t| t.as_ptr() == bytes.as_ptr())
     }
 
-    /// The fast path for a record in an array: the [`reader`](super::reader)
-    /// reads the object at `doc[j]` and says where it ends, so the scanner
-    /// never walks it. Returns that end, or `None` (nothing recorded) to take
-    /// the scanner and serde path, which also owns every error and limit
-    /// report: not UTF-8, not an object, anything the reader leaves to serde,
-    /// too large, or nested deeper than the limit.
+    /// The one-pass path for a record in an array: the fast reader
+    /// ([`fast_record`]) reads the object at `doc[j]` and says where it ends,
+    /// so the scanner never walks it. Returns that end, or `None` (nothing
+    /// recorded) to take the scanner path, whose [`to_event::read`] (the one
+    /// place that picks between the fast reader and serde) owns every error
+    /// and limit report: not UTF-8, not an object, anything the reader leaves
+    /// to serde, too large, or nested deeper than the limit.
     fn record_one_pass(&mut self, doc: &[u8], j: usize) -> Option<usize> {
         let limits = self.sink.limits;
-        let (raw, len) = reader::read_record(self.text?.get(j..)?, limits.max_depth)?;
+        let (raw, len) = fast_record::read_record(self.text?.get(j..)?, limits.max_depth)?;
         let bytes = doc.get(j..j + len)?;
         if len > limits.max_record_bytes {
             return None;
@@ -379,8 +378,8 @@ impl<'s> Doc<'s, '_> {
             cache: &mut self.sink.cache,
             path_account: self.path_account.as_deref(),
         };
-        let result = record::record_to_event(&raw, bytes, origin, &mut ctx);
-        self.settle(result, bytes);
+        let result = to_event::to_event(&raw, bytes, origin, &mut ctx);
+        self.settle(result, bytes, origin.offset);
         Some(j + len)
     }
 
@@ -400,12 +399,13 @@ impl<'s> Doc<'s, '_> {
             cache: &mut self.sink.cache,
             path_account: self.path_account.as_deref(),
         };
-        let result = record::parse_record(bytes, text, origin, &mut ctx);
-        self.settle(result, bytes);
+        let result = to_event::read(bytes, text)
+            .and_then(|raw| to_event::to_event(&raw, bytes, origin, &mut ctx));
+        self.settle(result, bytes, origin.offset);
     }
 
     /// Counts one parsed record: an event, an AWS Insight, or a bad record.
-    fn settle(&mut self, result: Result<Parsed, Bad>, bytes: &[u8]) {
+    fn settle(&mut self, result: Result<Parsed, Bad>, bytes: &[u8], offset: u64) {
         match result {
             Ok(Parsed::Event(e)) => {
                 self.records += 1;
@@ -420,88 +420,89 @@ impl<'s> Doc<'s, '_> {
             }
             Ok(Parsed::Aggregated) => self.aggregated += 1,
             Err(bad) => {
-                if bad.kind == record::NOT_CLOUDTRAIL {
+                if bad.kind == BadKind::NotCloudTrail {
                     self.not_cloudtrail += 1;
                 }
-                self.bad_at(bad);
+                self.bad_at(bad, Some(offset));
             }
         }
     }
 
     /// A structural error (the document cannot be cut into records past
     /// here): counted once, as one bad record.
-    fn structural(&mut self, bad: Bad) {
+    fn structural(&mut self, bad: Bad, at: usize) {
         if !self.broken {
             self.broken = true;
-            self.bad_at(bad);
+            self.bad_at(bad, Some(at as u64));
         }
     }
 
-    fn bad_at(&mut self, bad: Bad) {
-        let index = self.records;
+    /// A bad record, the next of this document; `offset` where it starts.
+    fn bad_at(&mut self, bad: Bad, offset: Option<u64>) {
+        let position = Position {
+            input: self.sink.input,
+            entry: self.entry,
+            offset,
+            record: self.records,
+        };
         self.records += 1;
-        self.bad.push((index, bad));
+        self.bad.push(RecordError {
+            kind: bad.kind,
+            detail: bad.detail,
+            position,
+        });
     }
 
     /// Settles the document: a file with events, or a skipped file with a reason.
-    fn finish(self, verdict: Result<(), String>) {
+    fn finish(mut self, verdict: Result<(), SkipReason>) {
         let events = (self.sink.batch.events.len() - self.events_start) as u64;
-        let sink = self.sink;
-        sink.batch.report.files_seen += 1;
-        sink.batch.report.aws_insight_records += self.insights;
-        sink.batch.report.aggregated_event_records += self.aggregated;
+        self.sink.batch.report.files_seen += 1;
+        self.sink.batch.report.aws_insight_records += self.insights;
+        self.sink.batch.report.aggregated_event_records += self.aggregated;
         let real_bad = self.bad.len() as u64 - self.not_cloudtrail;
-        let mut bad = self.bad;
-        let mut records = self.records;
         match verdict {
             Err(reason) if events == 0 && real_bad == 0 => {
-                sink.skip_counted(self.path, reason);
+                self.sink.skip_counted(self.path, reason);
                 return;
             }
             // Part of the file loaded before the rest turned out unreadable.
-            Err(reason) => {
-                bad.push((records, Bad::new("invalid JSON", reason)));
-                records += 1;
-            }
+            Err(reason) => self.bad_at(Bad::new(BadKind::InvalidJson, reason.to_string()), None),
             Ok(()) => {}
         }
-        let real_bad = bad.len() as u64 - self.not_cloudtrail;
+        let real_bad = self.bad.len() as u64 - self.not_cloudtrail;
+        let sink = self.sink;
         if events == 0 && real_bad == 0 {
             // Nothing CloudTrail-like in it: skip the file, not its elements.
             let reason = if self.insights > 0 {
-                format!(
-                    "CloudTrail-Insight file: {} AWS Insights records kept apart (not events)",
-                    self.insights
-                )
+                SkipReason::AwsInsights(self.insights)
             } else if self.aggregated > 0 {
-                format!(
-                    "aggregated events: {} CloudTrail aggregated-event records (5-minute summaries of data events) kept apart (not events)",
-                    self.aggregated
-                )
+                SkipReason::Aggregated(self.aggregated)
             } else if self.not_cloudtrail > 0 {
-                "not CloudTrail JSON: no element has eventVersion, eventTime, eventName or eventSource".to_string()
+                SkipReason::NoCloudTrailElement
             } else {
-                "no records (empty Records array)".to_string()
+                SkipReason::NoRecords
             };
             sink.skip_counted(self.path, reason);
             return;
         }
-        sink.batch.report.records += records;
+        sink.batch.report.records += self.records;
         sink.batch.report.events += events;
-        let first_reason = bad
+        let first = self
+            .bad
             .iter()
-            .find(|(_, b)| b.kind != record::NOT_CLOUDTRAIL)
-            .map(|(_, b)| b.detail.clone());
-        for (index, bad) in bad {
-            sink.bad(self.path, index, bad);
+            .find(|b| b.kind != BadKind::NotCloudTrail)
+            .map(|b| b.detail.clone());
+        for bad in self.bad {
+            sink.bad(self.path, bad);
         }
         if events > 0 {
             sink.batch.report.files += 1;
         } else {
-            let reason = format!(
-                "no events loaded: {real_bad} bad records (first: {})",
-                first_reason.unwrap_or_default()
-            );
+            let first = first.unwrap_or_default();
+            let reason = SkipReason::NoEventsLoaded {
+                bad: real_bad,
+                first,
+            };
             sink.skip_counted(self.path, reason);
         }
     }
@@ -547,7 +548,7 @@ fn trim(b: &[u8]) -> &[u8] {
     &b[start..end.max(start)]
 }
 
-fn not_json(doc: &[u8], i: usize) -> String {
+fn not_json(doc: &[u8], i: usize) -> SkipReason {
     let head: String = doc[i..]
         .iter()
         .take(8)
@@ -556,22 +557,22 @@ fn not_json(doc: &[u8], i: usize) -> String {
     if doc[i..].iter().take(512).any(|&c| c == 0)
         || std::str::from_utf8(&doc[i..doc.len().min(i + 512)]).is_err() && doc.len() - i > 3
     {
-        format!("not CloudTrail JSON: binary or non-UTF-8 data (starts with {head:?})")
+        SkipReason::Binary { head }
     } else {
-        format!("not CloudTrail JSON: starts with {head:?}")
+        SkipReason::NotJson { head }
     }
 }
 
 fn too_deep(depth: usize, max: usize) -> Bad {
     Bad::new(
-        "nesting too deep",
+        BadKind::NestingTooDeep,
         format!("record nests {depth} levels, over the limit of {max}"),
     )
 }
 
 fn too_big(len: usize, max: usize) -> Bad {
     Bad::new(
-        "record too large",
+        BadKind::RecordTooLarge,
         format!("record is {len} bytes, over the limit of {max}"),
     )
 }
@@ -579,11 +580,11 @@ fn too_big(len: usize, max: usize) -> Bad {
 fn scan_bad(e: ScanError, start: usize) -> Bad {
     match e {
         ScanError::Truncated => Bad::new(
-            "truncated input",
+            BadKind::TruncatedInput,
             format!("input ends inside the record starting at byte {start}"),
         ),
         ScanError::Unexpected(at) => Bad::new(
-            "invalid JSON",
+            BadKind::InvalidJson,
             format!("unexpected byte at {at}; rest of the document not read"),
         ),
     }

@@ -13,7 +13,7 @@
 //! Semantics follow `MultiGzDecoder` (its error texts too): members are read
 //! until the input ends, each member's CRC32 and ISIZE are checked, and bytes
 //! after a member that do not form another member are an error. Big files and
-//! streamed tar.gz inputs still use `MultiGzDecoder` (see `archive`).
+//! streamed tar.gz inputs still use `MultiGzDecoder` (see `input`).
 
 use super::sniff::SNIFF_LEN;
 use flate2::{Crc, Decompress, FlushDecompress, Status};

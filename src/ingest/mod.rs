@@ -10,34 +10,43 @@
 //! - [`load_paths`] (native): walks files and folders, parses them with rayon.
 //! - [`read_event_json`]: re-reads one event's original JSON from its input.
 //!
-//! Modules: [`sniff`](self) (magic bytes, S3 paths), `archive` (containers),
-//! `caps` (expansion caps per entry against decompression bombs), `gunzip` and, natively, `libdeflate` (whole-buffer gzip), `document`
-//! (document shapes → records), `scan` (record boundaries), `reader` (the fast
-//! hand-written record reader) with `string_scan` (its vectorised string
-//! scan), `record` (serde reading and field rules),
-//! `sink` (per-input counts), `builder` (merge), `paths` (filesystem), `scratch`
-//! (per-thread reusable buffers).
+//! Modules, in the order a byte meets them: `sniff` (magic bytes, S3 paths),
+//! `input` (one input: containers, archive entries), `caps` (expansion caps
+//! per entry against decompression bombs), `gunzip` and, natively,
+//! `libdeflate` (whole-buffer gzip), `document` (document shapes → records),
+//! `scan` (record boundaries), `raw_record` (the fields of a record, and
+//! serde's reading of them), `fast_record` (the fast hand-written reader of
+//! the same fields) with `string_scan` (its vectorised string scan),
+//! `to_event` (a record's fields → an [`Event`], by the field `rules`),
+//! `sink` (per-input counts), `builder` (merge), `paths` (filesystem),
+//! `reread` (an event's original text again, by its [`Origin`]) with
+//! `value_end`, `scratch` (per-thread reusable buffers) and `error` (the
+//! typed reasons: bad records, skipped files, re-read failures).
 
-mod archive;
 mod builder;
 mod caps;
 mod document;
+mod error;
+mod fast_record;
 mod gunzip;
+mod input;
 #[cfg(not(target_arch = "wasm32"))]
 mod libdeflate;
 #[cfg(not(target_arch = "wasm32"))]
 mod paths;
-mod reader;
-mod record;
+mod raw_record;
+mod reread;
 pub(crate) mod rules;
 mod scan;
 mod scratch;
 mod sink;
 mod sniff;
 mod string_scan;
+mod to_event;
 mod value_end;
 
 pub use builder::DatasetBuilder;
+pub use error::{BadKind, EventReadError, Position, RecordError, SkipReason};
 #[cfg(not(target_arch = "wasm32"))]
 pub use paths::{load_paths, read_event_json_from_path};
 pub use rules::{days_from_civil, event_key, infer_category, infer_read_only, parse_time};
@@ -45,7 +54,7 @@ pub use sink::MAX_BAD_SAMPLES;
 
 /// For the `record_reader` fuzz target: holds the fast record reader to serde.
 #[doc(hidden)]
-pub use reader::check_against_serde as check_record_reader;
+pub use fast_record::check_against_serde as check_record_reader;
 
 use crate::model::{BadRecord, Event, Interner, Origin, SkippedFile};
 use serde::{Deserialize, Serialize};
@@ -223,14 +232,14 @@ fn group_digits(n: u64) -> String {
 /// file name (used for reasons and for S3-layout account fallback).
 pub fn parse_bytes(input: u32, name: &str, bytes: &[u8], limits: &Limits) -> Batch {
     let mut sink = sink::Sink::new(input, limits);
-    archive::read_bytes(&mut sink, name, bytes);
+    input::read_bytes(&mut sink, name, bytes);
     sink.finish()
 }
 
 /// Parses one input from a reader, streaming archives entry by entry.
 pub fn parse_reader<R: Read + Seek>(input: u32, name: &str, reader: R, limits: &Limits) -> Batch {
     let mut sink = sink::Sink::new(input, limits);
-    archive::read_input(&mut sink, name, reader);
+    input::read_input(&mut sink, name, reader);
     sink.finish()
 }
 
@@ -247,7 +256,7 @@ pub fn parse_reader_part<R: Read + Seek>(
     parts: u32,
 ) -> Batch {
     let mut sink = sink::Sink::new(input, limits);
-    archive::read_zip_part(&mut sink, name, reader, part, parts);
+    input::read_zip_part(&mut sink, name, reader, part, parts);
     sink.finish()
 }
 
@@ -258,6 +267,6 @@ pub fn read_event_json<R: Read + Seek>(
     name: &str,
     origin: &Origin,
     limits: &Limits,
-) -> Result<String, String> {
-    archive::read_event(reader, name, origin, limits)
+) -> Result<String, EventReadError> {
+    reread::read_event(reader, name, origin, limits)
 }

@@ -2,6 +2,7 @@
 //! deterministic order) and parsing them across cores with rayon.
 
 use super::builder::Run;
+use super::error::{EventReadError, SkipReason};
 use super::scratch;
 use super::{
     not_read_batch, parse_bytes, parse_reader, read_event_json, Batch, DatasetBuilder, Limits,
@@ -74,7 +75,7 @@ pub fn load_paths(paths: &[PathBuf], limits: &Limits) -> (Dataset, LoadReport) {
         b.report.files_seen = 1;
         b.report.skipped_files.push(crate::model::SkippedFile {
             path: path.clone(),
-            reason,
+            reason: reason.to_string(),
         });
         builder.add(path, b);
     }
@@ -102,7 +103,7 @@ fn parse_file(input: u32, name: &str, path: &Path, limits: &Limits) -> Batch {
             b.report.files_seen = 1;
             b.report.skipped_files.push(crate::model::SkippedFile {
                 path: name.to_string(),
-                reason: format!("cannot open: {e}"),
+                reason: SkipReason::CannotOpen(e).to_string(),
             });
             return b;
         }
@@ -145,23 +146,23 @@ fn read_whole(mut f: &File, buf: &mut Vec<u8>) -> Option<usize> {
 
 /// Adds the files under `p` to `files` in order (a folder's entries sorted by
 /// name), and what cannot be read to `missing`.
-fn walk(p: &Path, files: &mut Vec<PathBuf>, missing: &mut Vec<(String, String)>) {
+fn walk(p: &Path, files: &mut Vec<PathBuf>, missing: &mut Vec<(String, SkipReason)>) {
     match std::fs::metadata(p) {
         Ok(m) if m.is_dir() => walk_dir(p, files, missing),
         Ok(m) if m.is_file() => files.push(p.to_path_buf()),
-        Ok(_) => missing.push((p.display().to_string(), "not a regular file".into())),
-        Err(e) => missing.push((p.display().to_string(), format!("cannot read: {e}"))),
+        Ok(_) => missing.push((p.display().to_string(), SkipReason::NotRegularFile)),
+        Err(e) => missing.push((p.display().to_string(), SkipReason::CannotRead(e))),
     }
 }
 
 /// A folder's entries, typed from the directory listing itself (no `stat`
 /// per file); symlinks and anything unusual go through [`walk`], which
 /// follows links and words the errors.
-fn walk_dir(p: &Path, files: &mut Vec<PathBuf>, missing: &mut Vec<(String, String)>) {
+fn walk_dir(p: &Path, files: &mut Vec<PathBuf>, missing: &mut Vec<(String, SkipReason)>) {
     let rd = match std::fs::read_dir(p) {
         Ok(rd) => rd,
         Err(e) => {
-            missing.push((p.display().to_string(), format!("cannot read folder: {e}")));
+            missing.push((p.display().to_string(), SkipReason::CannotReadFolder(e)));
             return;
         }
     };
@@ -184,8 +185,8 @@ fn walk_dir(p: &Path, files: &mut Vec<PathBuf>, missing: &mut Vec<(String, Strin
 }
 
 /// Re-reads one event's original JSON from the file at `path`.
-pub fn read_event_json_from_path(path: &Path, origin: &Origin) -> Result<String, String> {
-    let f = File::open(path).map_err(|e| format!("{}: {e}", path.display()))?;
+pub fn read_event_json_from_path(path: &Path, origin: &Origin) -> Result<String, EventReadError> {
+    let f = File::open(path).map_err(|e| EventReadError::input(&path.display().to_string(), e))?;
     read_event_json(
         BufReader::new(f),
         &path.display().to_string(),
@@ -217,7 +218,8 @@ mod tests {
         assert!(missing.is_empty());
 
         walk(&dir.path().join("nope"), &mut files, &mut missing);
-        assert!(missing[0].1.starts_with("cannot read: "), "{missing:?}");
+        let reason = missing[0].1.to_string();
+        assert!(reason.starts_with("cannot read: "), "{reason}");
 
         // Past the first read's buffer, and a file too big to read whole.
         let mut buf = Vec::new();

@@ -2,7 +2,7 @@
 //! keep its report's counts reconciled (every file seen is either a file with
 //! events or a skipped file; every record seen is an event, or a bad record).
 
-use super::record::Bad;
+use super::error::{BadKind, RecordError, SkipReason};
 use super::{Batch, Limits, LoadReport};
 use crate::model::{BadRecord, Interner, SkippedFile};
 use std::collections::BTreeMap;
@@ -14,8 +14,8 @@ pub(crate) struct Sink<'l> {
     pub input: u32,
     pub limits: &'l Limits,
     pub batch: Batch,
-    reasons: BTreeMap<&'static str, u64>,
-    pub cache: super::record::SymCache,
+    reasons: BTreeMap<BadKind, u64>,
+    pub cache: super::to_event::SymCache,
 }
 
 impl<'l> Sink<'l> {
@@ -38,7 +38,7 @@ impl<'l> Sink<'l> {
     }
 
     /// A file (or entry) not read at all.
-    pub fn skip(&mut self, path: &str, reason: impl Into<String>) {
+    pub fn skip(&mut self, path: &str, reason: SkipReason) {
         self.batch.report.files_seen += 1;
         self.skip_counted(path, reason);
     }
@@ -51,42 +51,44 @@ impl<'l> Sink<'l> {
 
     /// A file (or entry) the memory guard did not read.
     pub fn not_read(&mut self, path: &str) {
-        self.skip(path, super::NOT_READ_REASON);
+        self.skip(path, SkipReason::NotRead);
         self.batch.report.not_read += 1;
         self.batch.report.max_events_reached = Some(self.limits.max_events);
     }
 
     /// A skipped file whose `files_seen` was already counted.
-    pub fn skip_counted(&mut self, path: &str, reason: impl Into<String>) {
+    pub fn skip_counted(&mut self, path: &str, reason: SkipReason) {
         self.batch.report.skipped_files.push(SkippedFile {
             path: path.to_string(),
-            reason: reason.into(),
+            reason: reason.to_string(),
         });
     }
 
-    /// A bad record (its `records` count is the caller's).
-    pub fn bad(&mut self, path: &str, record: u64, bad: Bad) {
+    /// A bad record of the file at `path` (its `records` count is the caller's).
+    pub fn bad(&mut self, path: &str, bad: RecordError) {
         self.batch.report.bad_records += 1;
         *self.reasons.entry(bad.kind).or_default() += 1;
         if self.batch.report.bad_record_samples.len() < MAX_BAD_SAMPLES {
             self.batch.report.bad_record_samples.push(BadRecord {
                 path: path.to_string(),
-                record,
+                record: bad.position.record,
                 reason: bad.detail,
             });
         }
     }
 
-    /// Closes the batch: reason counts. The time range, accounts and regions
+    /// Closes the batch: reason counts (sorted by their text). The time range, accounts and regions
     /// are left to [`DatasetBuilder`](super::DatasetBuilder), which computes
     /// them once for the merged events: per file they cost several
     /// allocations that the merge threw away.
     pub fn finish(mut self) -> Batch {
-        self.batch.report.bad_reasons = self
+        let mut reasons: Vec<(String, u64)> = self
             .reasons
             .into_iter()
             .map(|(k, v)| (k.to_string(), v))
             .collect();
+        reasons.sort_unstable();
+        self.batch.report.bad_reasons = reasons;
         self.batch
     }
 }

@@ -1,5 +1,5 @@
 //! Finding where a run of plain JSON string text ends: the next `"`, `\` or
-//! control character. The record [`reader`](super::reader) spends most of its
+//! control character. The fast record reader ([`fast_record`](super::fast_record)) spends most of its
 //! time here (CloudTrail values are short strings), so it is vectorised:
 //! sixteen bytes at a time with SSE2 on x86_64 and with wasm SIMD (`simd128`,
 //! enabled in `.cargo/config.toml`) in the browser, eight at a time in a

@@ -4,22 +4,23 @@
 //! input; whether they are valid JSON is the reader's concern, only strings
 //! and nesting are tracked.
 
+use super::error::EventReadError;
 use std::io::{BufRead, BufReader, Read};
 
 /// The bytes of the JSON value (object, array, string or scalar) that starts
 /// at the stream's current position, at most `cap` of them.
-pub(crate) fn read_value<R: Read>(r: R, cap: usize) -> Result<Vec<u8>, String> {
+pub(crate) fn read_value<R: Read>(r: R, cap: usize) -> Result<Vec<u8>, EventReadError> {
     let mut r = BufReader::with_capacity(64 << 10, r);
     let mut out = Vec::new();
     let mut scan = Scan::default();
     loop {
-        let buf = r.fill_buf().map_err(|e| e.to_string())?;
+        let buf = r.fill_buf()?;
         if buf.is_empty() {
-            return Err("event lies beyond the end of its input (file changed?)".into());
+            return Err(EventReadError::BeyondEnd);
         }
         let (used, done) = scan.feed(buf);
         if out.len() + used > cap {
-            return Err(format!("event is longer than {cap} bytes"));
+            return Err(EventReadError::TooLong(cap));
         }
         out.extend_from_slice(&buf[..used]);
         r.consume(used);
@@ -125,12 +126,10 @@ mod tests {
 
     #[test]
     fn an_unterminated_or_too_long_value_is_an_error() {
-        assert!(read_value(&b"{\"a\":1"[..], 100)
-            .unwrap_err()
-            .contains("beyond the end"));
-        assert!(read_value(&b"{\"a\":12345}"[..], 5)
-            .unwrap_err()
-            .contains("longer than 5"));
+        let cut = read_value(&b"{\"a\":1"[..], 100).unwrap_err();
+        assert!(matches!(cut, EventReadError::BeyondEnd), "{cut}");
+        let long = read_value(&b"{\"a\":12345}"[..], 5).unwrap_err();
+        assert_eq!(long.to_string(), "event is longer than 5 bytes");
         assert!(read_value(&b""[..], 5).is_err());
     }
 }

@@ -133,7 +133,7 @@ fn list(d: Dialect, names: &[&str]) -> String {
         .join(", ")
 }
 
-/// Ingest's category rule (`record.rs`, `rules::infer_category`), on the
+/// Ingest's category rule (`ingest/to_event.rs`, `rules::infer_category`), on the
 /// table's columns. `managementEvent` is not a column of AWS's Athena table, so
 /// a record with neither `eventCategory` nor a known data API is Management
 /// here even when its `managementEvent` says `false` (see README).

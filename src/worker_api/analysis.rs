@@ -417,10 +417,11 @@ fn event_json(loaded: &Loaded, index: u32) -> Result<String, String> {
     match loaded.sources.get(input).and_then(Option::as_ref) {
         Some(Source::File(file)) => {
             let source = FileSource::new(file.clone()).map_err(|e| e.to_string())?;
-            ingest::read_event_json(source, name, &event.origin, &limits)
+            ingest::read_event_json(source, name, &event.origin, &limits).map_err(|e| e.to_string())
         }
         Some(Source::Bytes(bytes)) => {
             ingest::read_event_json(Cursor::new(bytes.as_slice()), name, &event.origin, &limits)
+                .map_err(|e| e.to_string())
         }
         None => Err("the file of this event is no longer available".into()),
     }

@@ -1,18 +1,17 @@
-//! Opening one input: gzip, zip, tar and tar.gz recognised by magic bytes,
-//! archive entries decompressed one at a time (never a second full copy of the
-//! archive), each expansion capped against decompression bombs; and re-reading
-//! one event's original bytes from its [`Origin`].
+//! Reading one input (a file or a file's bytes) into the [`Sink`]: gzip, zip,
+//! tar and tar.gz recognised by magic bytes, archive entries decompressed one
+//! at a time (never a second full copy of the archive), each expansion capped
+//! against decompression bombs ([`caps`]); each document then goes to
+//! [`parse_document`]. Re-reading one event later is [`reread`](super::reread).
 
 use super::caps::{self, Compressed, Counted};
 use super::document::parse_document;
+use super::error::SkipReason;
 use super::gunzip::{gunzip, Gunzip};
 use super::scratch;
 use super::sink::Sink;
 use super::sniff::{self, Magic, SNIFF_LEN};
-use super::Limits;
-use crate::model::Origin;
 use flate2::bufread::MultiGzDecoder as SliceGzDecoder;
-use flate2::read::MultiGzDecoder;
 use std::cell::Cell;
 use std::io::{self, BufReader, Cursor, Read, Seek, SeekFrom};
 use std::rc::Rc;
@@ -26,10 +25,7 @@ pub(crate) fn read_bytes(sink: &mut Sink, name: &str, bytes: &[u8]) {
         return;
     }
     if sniff::is_digest_path(name) {
-        sink.skip(
-            name,
-            "CloudTrail digest file (log file validation), not events",
-        );
+        sink.skip(name, SkipReason::Digest);
         return;
     }
     sink.batch.report.bytes_read += bytes.len() as u64;
@@ -55,10 +51,7 @@ pub(crate) fn read_input<R: Read + Seek>(sink: &mut Sink, name: &str, mut reader
         return;
     }
     if sniff::is_digest_path(name) {
-        sink.skip(
-            name,
-            "CloudTrail digest file (log file validation), not events",
-        );
+        sink.skip(name, SkipReason::Digest);
         return;
     }
     let size = reader.seek(SeekFrom::End(0)).ok();
@@ -66,7 +59,7 @@ pub(crate) fn read_input<R: Read + Seek>(sink: &mut Sink, name: &str, mut reader
     let head = match rewind_and_peek(&mut reader) {
         Ok(h) => h,
         Err(e) => {
-            sink.skip(name, format!("cannot read: {e}"));
+            sink.skip(name, SkipReason::CannotRead(e));
             return;
         }
     };
@@ -81,7 +74,7 @@ pub(crate) fn read_input<R: Read + Seek>(sink: &mut Sink, name: &str, mut reader
                 raw.reserve(s as usize);
                 match reader.read_to_end(&mut raw) {
                     Ok(_) => whole_gzip(sink, name, &raw),
-                    Err(e) => sink.skip(name, format!("cannot read: {e}")),
+                    Err(e) => sink.skip(name, SkipReason::CannotRead(e)),
                 }
                 scratch::give(scratch::RAW, raw);
             }
@@ -100,7 +93,7 @@ pub(crate) fn read_input<R: Read + Seek>(sink: &mut Sink, name: &str, mut reader
     }
 }
 
-fn rewind_and_peek<R: Read + Seek>(reader: &mut R) -> io::Result<Vec<u8>> {
+pub(super) fn rewind_and_peek<R: Read + Seek>(reader: &mut R) -> io::Result<Vec<u8>> {
     reader.seek(SeekFrom::Start(0))?;
     let head = peek(reader)?;
     reader.seek(SeekFrom::Start(0))?;
@@ -108,7 +101,7 @@ fn rewind_and_peek<R: Read + Seek>(reader: &mut R) -> io::Result<Vec<u8>> {
 }
 
 /// Up to [`SNIFF_LEN`] bytes from the start of `r`.
-fn peek<R: Read>(r: &mut R) -> io::Result<Vec<u8>> {
+pub(super) fn peek<R: Read>(r: &mut R) -> io::Result<Vec<u8>> {
     let mut head = Vec::with_capacity(SNIFF_LEN);
     r.take(SNIFF_LEN as u64).read_to_end(&mut head)?;
     Ok(head)
@@ -131,9 +124,7 @@ fn whole_gzip(sink: &mut Sink, name: &str, raw: &[u8]) {
         Inflated::OverCap(reason) => sink.skip(name, reason),
         Inflated::Text(text, err) => {
             match err {
-                Some(e) if text.is_empty() => {
-                    sink.skip(name, format!("corrupt or truncated gzip: {e}"))
-                }
+                Some(e) if text.is_empty() => sink.skip(name, SkipReason::CorruptGzip(e)),
                 // As `gzip_input` words a break within the sniffed head.
                 Some(e) if text.len() < SNIFF_LEN => {
                     parse_document(sink, name, 0, &text, Some(format!("gzip: {e}")))
@@ -151,7 +142,7 @@ enum Inflated {
     /// stream broke, the error beside what was inflated before the break.
     Text(Vec<u8>, Option<String>),
     /// The expansion passed the cap: the reason to skip the input with.
-    OverCap(String),
+    OverCap(SkipReason),
     /// `peek` asked to stop (the caller streams the input instead).
     Stopped,
 }
@@ -190,7 +181,7 @@ fn gzip_input<G: Read>(
         .err();
     if let Some(e) = &head_err {
         if head.is_empty() {
-            sink.skip(name, format!("corrupt or truncated gzip: {e}"));
+            sink.skip(name, SkipReason::CorruptGzip(e.to_string()));
             return;
         }
     }
@@ -215,10 +206,7 @@ fn gzip_input<G: Read>(
 /// One archive entry's raw bytes → (gunzipped) document.
 fn entry_bytes(sink: &mut Sink, path: &str, entry: u32, raw: Vec<u8>, raw_err: Option<String>) {
     if sniff::is_digest_path(path) {
-        sink.skip(
-            path,
-            "CloudTrail digest file (log file validation), not events",
-        );
+        sink.skip(path, SkipReason::Digest);
         return;
     }
     match sniff::magic(&raw) {
@@ -226,7 +214,7 @@ fn entry_bytes(sink: &mut Sink, path: &str, entry: u32, raw: Vec<u8>, raw_err: O
             Inflated::Text(text, err) => {
                 if text.is_empty() {
                     let why = err.or(raw_err).unwrap_or_else(|| "empty".into());
-                    sink.skip(path, format!("corrupt or truncated gzip: {why}"));
+                    sink.skip(path, SkipReason::CorruptGzip(why));
                 } else {
                     parse_document(sink, path, entry, &text, err.or(raw_err));
                 }
@@ -236,10 +224,7 @@ fn entry_bytes(sink: &mut Sink, path: &str, entry: u32, raw: Vec<u8>, raw_err: O
             // Only a peek stops inflating early, and none was asked for.
             Inflated::Stopped => {}
         },
-        Magic::Zip | Magic::Tar => sink.skip(
-            path,
-            "archive inside an archive: not read (extract it first)",
-        ),
+        Magic::Zip | Magic::Tar => sink.skip(path, SkipReason::NestedArchive),
         Magic::Plain => parse_document(sink, path, entry, &raw, raw_err),
     }
 }
@@ -276,7 +261,7 @@ fn zip_entries_part<R: Read + Seek>(sink: &mut Sink, name: &str, reader: R, part
     let mut zip = match zip::ZipArchive::new(reader) {
         Ok(z) => z,
         Err(e) => {
-            sink.skip(name, format!("corrupt zip archive: {e}"));
+            sink.skip(name, SkipReason::CorruptZip(e));
             return;
         }
     };
@@ -301,7 +286,8 @@ fn zip_entries_part<R: Read + Seek>(sink: &mut Sink, name: &str, reader: R, part
             Ok(e) => e,
             Err(e) => {
                 files += 1;
-                sink.skip(&format!("{name}!#{i}"), format!("corrupt zip entry: {e}"));
+                let reason = SkipReason::CorruptZipEntry(e.to_string());
+                sink.skip(&format!("{name}!#{i}"), reason);
                 continue;
             }
         };
@@ -321,13 +307,13 @@ fn zip_entries_part<R: Read + Seek>(sink: &mut Sink, name: &str, reader: R, part
             Vec::new(),
             &Compressed::Known(declared),
         ) {
-            Ok((_, Some(err))) => sink.skip(&path, format!("corrupt zip entry: {err}")),
+            Ok((_, Some(err))) => sink.skip(&path, SkipReason::CorruptZipEntry(err)),
             Ok((raw, None)) => entry_bytes(sink, &path, i as u32, raw, None),
             Err(reason) => sink.skip(&path, reason),
         }
     }
     if files == 0 && part == 0 {
-        sink.skip(name, "archive holds no files");
+        sink.skip(name, SkipReason::EmptyArchive);
     }
 }
 
@@ -338,7 +324,7 @@ fn tar_entries<R: Read>(sink: &mut Sink, name: &str, reader: R, consumed: Option
     let entries = match archive.entries() {
         Ok(e) => e,
         Err(e) => {
-            sink.skip(name, format!("corrupt tar archive: {e}"));
+            sink.skip(name, SkipReason::CorruptTar(e));
             return;
         }
     };
@@ -348,10 +334,7 @@ fn tar_entries<R: Read>(sink: &mut Sink, name: &str, reader: R, consumed: Option
             Ok(e) => e,
             Err(e) => {
                 files += 1;
-                sink.skip(
-                    &format!("{name}!#{i}"),
-                    format!("corrupt tar entry; rest of archive not read: {e}"),
-                );
+                sink.skip(&format!("{name}!#{i}"), SkipReason::TarBroken(e));
                 break;
             }
         };
@@ -370,124 +353,16 @@ fn tar_entries<R: Read>(sink: &mut Sink, name: &str, reader: R, consumed: Option
         }
         let compressed = Compressed::from_stream(consumed);
         match caps::read_capped(sink.limits, &mut entry, Vec::new(), &compressed) {
-            Ok((raw, err)) if raw.is_empty() && err.is_some() => sink.skip(
-                &path,
-                format!("corrupt tar entry: {}", err.unwrap_or_default()),
-            ),
+            Ok((raw, err)) if raw.is_empty() && err.is_some() => {
+                let reason = SkipReason::CorruptTarEntry(err.unwrap_or_default());
+                sink.skip(&path, reason)
+            }
             Ok((raw, err)) => entry_bytes(sink, &path, i as u32, raw, err),
             Err(reason) => sink.skip(&path, reason),
         }
     }
     if files == 0 {
-        sink.skip(name, "archive holds no files");
-    }
-}
-
-/// Re-reads the original JSON text of one event from its input.
-pub(crate) fn read_event<R: Read + Seek>(
-    mut reader: R,
-    name: &str,
-    origin: &Origin,
-    limits: &Limits,
-) -> Result<String, String> {
-    let head = rewind_and_peek(&mut reader).map_err(|e| format!("{name}: {e}"))?;
-    let bytes = match sniff::magic(&head) {
-        Magic::Zip => {
-            let mut zip = zip::ZipArchive::new(reader).map_err(|e| format!("{name}: {e}"))?;
-            let entry = zip
-                .by_index(origin.entry as usize)
-                .map_err(|e| format!("{name}: {e}"))?;
-            slice_of_entry(entry, origin, limits)?
-        }
-        Magic::Tar => slice_of_tar(reader, origin, limits)?,
-        Magic::Gzip => {
-            let mut gz = MultiGzDecoder::new(BufReader::new(reader));
-            let inner = peek(&mut gz).map_err(|e| format!("{name}: {e}"))?;
-            if sniff::magic(&inner) == Magic::Tar {
-                slice_of_tar(Cursor::new(inner).chain(gz), origin, limits)?
-            } else {
-                take_range(Cursor::new(inner).chain(gz), origin, limits)?
-            }
-        }
-        Magic::Plain => {
-            reader
-                .seek(SeekFrom::Start(origin.offset))
-                .map_err(|e| e.to_string())?;
-            take_range(
-                BufReader::new(reader),
-                &Origin {
-                    offset: 0,
-                    ..*origin
-                },
-                limits,
-            )?
-        }
-    };
-    finish_text(bytes, origin)
-}
-
-fn slice_of_tar<R: Read>(reader: R, origin: &Origin, limits: &Limits) -> Result<Vec<u8>, String> {
-    let mut archive = tar::Archive::new(reader);
-    let entries = archive.entries().map_err(|e| e.to_string())?;
-    for (i, entry) in entries.enumerate() {
-        let entry = entry.map_err(|e| e.to_string())?;
-        if i == origin.entry as usize {
-            return slice_of_entry(entry, origin, limits);
-        }
-    }
-    Err(format!("archive entry {} not found", origin.entry))
-}
-
-/// The event's bytes inside one archive entry (gunzipping it when needed).
-fn slice_of_entry<R: Read>(
-    mut entry: R,
-    origin: &Origin,
-    limits: &Limits,
-) -> Result<Vec<u8>, String> {
-    let head = peek(&mut entry).map_err(|e| e.to_string())?;
-    let stream = Cursor::new(head.clone()).chain(entry);
-    if sniff::magic(&head) == Magic::Gzip {
-        take_range(MultiGzDecoder::new(stream), origin, limits)
-    } else {
-        take_range(stream, origin, limits)
-    }
-}
-
-/// Skips to `origin.offset` in a stream and reads `origin.len` bytes, or,
-/// when the length is not known (`len == 0`: a stored event's origin, see
-/// [`crate::model::event_store`]), the one JSON value that starts there.
-fn take_range<R: Read>(mut r: R, origin: &Origin, limits: &Limits) -> Result<Vec<u8>, String> {
-    let skipped =
-        io::copy(&mut (&mut r).take(origin.offset), &mut io::sink()).map_err(|e| e.to_string())?;
-    if skipped < origin.offset {
-        return Err("event lies beyond the end of its input (file changed?)".into());
-    }
-    if origin.len == 0 {
-        // An embedded event is a JSON string: escapes can make it up to six
-        // times its text.
-        let cap = if origin.embedded {
-            limits.max_record_bytes.saturating_mul(6).saturating_add(2)
-        } else {
-            limits.max_record_bytes
-        };
-        return super::value_end::read_value(r, cap);
-    }
-    let mut out = Vec::with_capacity(origin.len as usize);
-    r.take(origin.len as u64)
-        .read_to_end(&mut out)
-        .map_err(|e| e.to_string())?;
-    if out.len() < origin.len as usize {
-        return Err("event lies beyond the end of its input (file changed?)".into());
-    }
-    Ok(out)
-}
-
-fn finish_text(bytes: Vec<u8>, origin: &Origin) -> Result<String, String> {
-    if origin.embedded {
-        serde_json::from_slice::<String>(&bytes)
-            .map_err(|e| format!("embedded CloudTrailEvent: {e}"))
-    } else {
-        String::from_utf8(bytes).map_err(|e| format!("event is not UTF-8: {e}"))
+        sink.skip(name, SkipReason::EmptyArchive);
     }
 }
 
@@ -495,6 +370,7 @@ fn finish_text(bytes: Vec<u8>, origin: &Origin) -> Result<String, String> {
 mod tests {
     use super::*;
     use crate::ingest::gunzip::tests::gz;
+    use crate::ingest::Limits;
     use crate::ingest::{parse_bytes, parse_reader};
 
     fn batch_json(limits: &Limits, read: impl FnOnce(&mut Sink)) -> String {

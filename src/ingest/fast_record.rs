@@ -1,4 +1,5 @@
-//! The fast path of ingest: a hand-written reader for one CloudTrail record.
+//! The fast path of ingest: a hand-written reader for one CloudTrail record,
+//! filling the same [`RawRecord`] serde fills ([`raw_record`](super::raw_record)).
 //!
 //! A CloudTrail record is one object of which Trailsight keeps sixteen
 //! members; most of its bytes sit in values nobody here looks at
@@ -13,12 +14,13 @@
 //! It is an optimisation and nothing more: whenever a record holds something
 //! it does not read exactly as serde would (an escape, a number or a nested
 //! value in a kept field, an escaped key, a kept key given twice, nesting past
-//! the limit, any syntax error) it returns `None`, and the caller parses the
-//! record with serde, which gives the same result or the specific reason.
+//! the limit, any syntax error) it returns `None`, and the record is left to
+//! serde ([`to_event::read`](super::to_event::read)), which gives the same
+//! result or the specific reason.
 //! The fuzz target `record_reader` and the tests below hold the two to the
 //! same answers.
 
-use super::record::{Field, Identity, RawIdentity, RawRecord};
+use super::raw_record::{Field, Identity, RawIdentity, RawRecord};
 use super::string_scan::find_special;
 use std::borrow::Cow;
 
@@ -419,7 +421,7 @@ impl<'a> Reader<'a> {
 )]
 pub fn check_against_serde(text: &str) -> bool {
     let ours = read_record(text, 100);
-    let theirs = super::record::serde_leading(text);
+    let theirs = super::raw_record::serde_leading(text);
     match (&ours, &theirs) {
         (Some((a, n)), Some((b, m))) => {
             assert_eq!(format!("{a:?}"), format!("{b:?}"), "{text:?}");
@@ -434,7 +436,7 @@ pub fn check_against_serde(text: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::ingest::record::serde_leading;
+    use crate::ingest::raw_record::serde_leading;
 
     use check_against_serde as agrees;
 
