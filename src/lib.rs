@@ -1,10 +1,12 @@
 //! Trailsight: CloudTrail Insights computed on logs you already have.
 //!
 //! The crate is one pure core and two faces:
-//! - [`model`], [`ingest`], [`engine`], [`counts`], [`generate`], [`export`]: no web and no thread
-//!   dependencies; compiled natively (CLI, tests, benchmarks) and to wasm32 (web worker).
+//! - [`model`], [`ingest`], [`engine`], [`counts`], [`generate`], [`export`], [`session`]: no web
+//!   and no thread dependencies; compiled natively (CLI, tests, benchmarks) and to wasm32 (web
+//!   worker). [`session`] answers the dashboard's requests and holds its data.
 //! - the `trailsight` CLI (`src/bin/trailsight.rs`, [`cli`]), native only;
-//! - the dashboard ([`app`], Leptos) and its web workers ([`worker_api`]), wasm32 only.
+//! - the dashboard ([`app`], Leptos) and its web workers ([`worker`]: `File` and `postMessage`
+//!   adapters over [`session`]), wasm32 only.
 
 pub mod counts;
 pub mod engine;
@@ -13,6 +15,7 @@ pub mod export;
 pub mod generate;
 pub mod ingest;
 pub mod model;
+pub mod session;
 pub mod sql;
 pub mod viewmath;
 
@@ -22,4 +25,4 @@ pub mod cli;
 #[cfg(target_arch = "wasm32")]
 pub mod app;
 #[cfg(target_arch = "wasm32")]
-pub mod worker_api;
+pub mod worker;
