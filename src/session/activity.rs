@@ -61,3 +61,33 @@ impl Activity {
         a
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::Activity;
+
+    #[test]
+    fn buckets_are_a_readable_step_and_hold_every_event() {
+        assert_eq!(Activity::from_minutes([].into_iter()), Activity::default());
+        // Two days of minutes: 2 880 > 1 500 buckets, so 2-minute buckets.
+        let minutes: Vec<i64> = (100..100 + 2_880).chain([100, 101, 2_979]).collect();
+        let a = Activity::from_minutes(minutes.iter().copied());
+        assert_eq!((a.first_minute, a.bucket_minutes), (100, 2));
+        assert!(a.counts.len() as i64 <= Activity::MAX_BUCKETS + 1);
+        let total: u64 = a.counts.iter().map(|&c| u64::from(c)).sum();
+        assert_eq!(total, minutes.len() as u64);
+        assert_eq!(a.counts[0], 4);
+    }
+
+    #[test]
+    fn counts_per_minute_bucket_as_one_minute_per_event() {
+        let per_minute = [(7, 3), (9, 1), (5_000, 2)];
+        let expanded = per_minute
+            .iter()
+            .flat_map(|&(m, n)| std::iter::repeat_n(m, n as usize));
+        assert_eq!(
+            Activity::from_minute_counts(&per_minute),
+            Activity::from_minutes(expanded.collect::<Vec<_>>().into_iter())
+        );
+    }
+}

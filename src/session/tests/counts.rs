@@ -3,8 +3,8 @@
 //! the exports, refuse event queries with what to do instead, and end
 //! when logs are loaded again.
 
-use super::super::protocol::{Request, Response};
-use super::super::{Attached, NO_EVENTS};
+use super::super::protocol::{LoadSummary, Request, Response};
+use super::super::{Attached, Session, NO_EVENTS};
 use super::{ask, insights, session, summary, Bytes};
 use crate::counts::{
     attribution_rows, read_insight_windows, write_attributions, write_counts, CountsTable, Format,
@@ -12,7 +12,7 @@ use crate::counts::{
 use crate::engine::{detect, detect_counts, DetectConfig};
 use crate::export::{json_lines, ExportKind};
 use crate::generate::{generate_dataset, GenerateConfig};
-use crate::model::MinuteRange;
+use crate::model::{Dataset, Insight, MinuteRange};
 use std::sync::Arc;
 
 fn tables(
@@ -28,8 +28,17 @@ fn tables(
     (request, Attached::sources(files))
 }
 
-#[test]
-fn a_counts_session_answers_from_the_counts() {
+/// Generated events, their counts table and files, the Insights of the
+/// counts alone.
+struct Fixture {
+    ds: Dataset,
+    table: CountsTable,
+    bare: Vec<Insight>,
+    counts: Bytes,
+    attributions: Bytes,
+}
+
+fn fixture() -> Fixture {
     let (ds, _) = generate_dataset(&GenerateConfig {
         days: 9,
         seed: 3,
@@ -42,49 +51,63 @@ fn a_counts_session_answers_from_the_counts() {
     let counts: Bytes = Arc::from(write_counts(&table, Format::Csv).unwrap());
     let bare = detect_counts(&table, None, &cfg).insights;
     assert!(!bare.is_empty());
-
     let lines = json_lines(&bare);
     let windows = read_insight_windows(&lines).unwrap();
     let rows = attribution_rows(&ds, &cfg, &windows);
     let attributions: Bytes = Arc::from(write_attributions(&rows, Format::Csv).unwrap());
+    Fixture {
+        ds,
+        table,
+        bare,
+        counts,
+        attributions,
+    }
+}
 
+/// A session holding `f`'s counts (with a junk file and a non-table beside).
+fn counts_session(f: &Fixture) -> (Session<Bytes>, LoadSummary) {
     let mut s = session::<Bytes>();
-    // Attributions alone have nothing to attach to.
-    let attributions_first = tables(&["a.csv"], &[], vec![Some(attributions.clone())]);
-    let refused = s
-        .handle(attributions_first.0, attributions_first.1)
-        .response;
-    assert!(
-        matches!(refused, Response::Error(e) if e.contains("drop the per-minute counts file first"))
-    );
-
     let junk: Bytes = Arc::from(&b"not,a,counts\nfile"[..]);
     let (request, attached) = tables(
         &["counts.csv", "junk.csv"],
         &["notes.txt"],
-        vec![Some(counts), Some(junk)],
+        vec![Some(f.counts.clone()), Some(junk)],
     );
     let loaded = s.handle(request, attached).response;
     let sum = summary(&loaded).clone();
-    assert_eq!(insights(loaded), bare);
+    assert_eq!(insights(loaded), f.bare);
+    (s, sum)
+}
+
+#[test]
+fn counts_load_and_answer_the_graph_but_not_events() {
+    let f = fixture();
+    // Attributions alone have nothing to attach to.
+    let mut s = session::<Bytes>();
+    let (request, attached) = tables(&["a.csv"], &[], vec![Some(f.attributions.clone())]);
+    let refused = s.handle(request, attached).response;
+    assert!(
+        matches!(refused, Response::Error(e) if e.contains("drop the per-minute counts file first"))
+    );
+
+    let (mut s, sum) = counts_session(&f);
     let source = sum.from_counts.clone().expect("a counts session");
     assert_eq!(source.counts_files, ["counts.csv"]);
-    assert_eq!(source.count_rows, table.rows.len() as u64);
-    assert_eq!(sum.events, ds.events.len() as u64);
+    assert_eq!(source.count_rows, f.table.rows.len() as u64);
+    assert_eq!(sum.events, f.ds.events.len() as u64);
     assert_eq!(sum.files_seen, 3);
     let skipped: Vec<&str> = sum.skipped_files.iter().map(|f| f.path.as_str()).collect();
     assert_eq!(skipped, ["junk.csv", "notes.txt"]);
     let bucketed: u64 = sum.activity.counts.iter().map(|&c| u64::from(c)).sum();
-    assert_eq!(bucketed, ds.events.len() as u64);
+    assert_eq!(bucketed, f.ds.events.len() as u64);
 
-    // The graph, from the counts; no events.
-    let first = &bare[0];
+    let first = &f.bare[0];
     let series = Request::Series {
         key: first.key.clone(),
         range: MinuteRange::of_insight(first),
     };
     let Response::Series(points) = ask(&mut s, series) else {
-        panic!()
+        panic!("not a series")
     };
     assert!(points.iter().any(|p| p.calls + p.errors > 0));
     for request in [
@@ -98,16 +121,22 @@ fn a_counts_session_answers_from_the_counts() {
     ] {
         assert!(matches!(ask(&mut s, request), Response::Error(e) if e == NO_EVENTS));
     }
+}
 
+#[test]
+fn attributions_join_the_counts_and_a_log_load_ends_them() {
+    let f = fixture();
+    let cfg = DetectConfig::default();
+    let (mut s, _) = counts_session(&f);
     // Attributions join the session: the records of raw logs, attributed.
-    let (request, attached) = tables(&["attributions.csv"], &[], vec![Some(attributions)]);
+    let (request, attached) = tables(&["attributions.csv"], &[], vec![Some(f.attributions)]);
     let attributed = s.handle(request, attached).response;
     let source = summary(&attributed).from_counts.clone().unwrap();
     assert_eq!(source.attribution_files, ["attributions.csv"]);
-    assert_eq!(source.attributed, bare.len() as u64);
+    assert_eq!(source.attributed, f.bare.len() as u64);
     assert_eq!(
         json_lines(&insights(attributed)),
-        json_lines(&detect(&ds, &cfg).insights)
+        json_lines(&detect(&f.ds, &cfg).insights)
     );
 
     // Detect and exports answer from the counts session.

@@ -3,9 +3,12 @@
 //! the analysis session, then queries.
 
 mod counts;
+// Files on disk and the CLI's loader: native only.
+#[cfg(not(target_arch = "wasm32"))]
 mod exports;
 mod failures;
 mod protocol;
+mod queries;
 mod requests;
 
 use super::protocol::{ParseInput, Request, Response, BROWSER_MAX_EVENTS};
@@ -125,6 +128,10 @@ fn insights(response: Response) -> Vec<Insight> {
         Response::Loaded { insights, .. } => insights,
         other => panic!("not loaded: {other:?}"),
     }
+}
+
+fn is_error(r: &Response, text: &str) -> bool {
+    matches!(r, Response::Error(e) if e == text)
 }
 
 fn summary(response: &Response) -> &super::protocol::LoadSummary {

@@ -1,22 +1,19 @@
-//! Each request type on its own: before a load, on loaded logs, the demo,
-//! an aborted load, the page's stats, and the parse role (a shared `.zip`,
-//! the memory guard's budget).
+//! The load requests on their own: before a load, detection again, an
+//! aborted load, the page's stats, the demo, and the parse role (a shared
+//! `.zip`, the memory guard's budget). The queries are in [`super::queries`].
 
 use super::super::protocol::{LoadStats, ParseInput, Request, Response};
-use super::super::queries::MAX_SERIES_MINUTES;
 use super::super::Attached;
 use super::{ask, generated, insights, load_with, loaded, parse, session, summary, Bytes};
 use crate::engine::overview::EventFilter;
 use crate::engine::DetectConfig;
 use crate::export::{json_lines, ExportKind};
-use crate::ingest::{self, DatasetBuilder, Limits, NOT_READ_REASON};
+use crate::ingest::{self, Limits, NOT_READ_REASON};
 use crate::model::MinuteRange;
 use std::io::Write;
 use std::sync::Arc;
 
-fn is_error(r: &Response, text: &str) -> bool {
-    matches!(r, Response::Error(e) if e == text)
-}
+use super::is_error;
 
 #[test]
 fn before_a_load_queries_say_there_is_no_data() {
@@ -67,108 +64,6 @@ fn before_a_load_queries_say_there_is_no_data() {
     );
     assert!(matches!(export.response, Response::Exported { .. }));
     assert_eq!(export.attachment, Some(Vec::new()));
-}
-
-#[test]
-fn a_log_load_answers_every_query() {
-    let (mut s, found) = loaded();
-    assert!(!found.is_empty());
-    // The load holds what ingest reads from the same files.
-    let mut reference = DatasetBuilder::new();
-    for (i, (name, bytes)) in generated().iter().enumerate() {
-        let batch = ingest::parse_bytes(i as u32, name, bytes, &Limits::default());
-        reference.add(name.clone(), batch);
-    }
-    let (ds, report) = reference.finish();
-    let loaded = ask(
-        &mut s,
-        Request::Detect {
-            settings: DetectConfig::default(),
-        },
-    );
-    let sum = summary(&loaded);
-    assert_eq!(sum.events, report.events);
-    assert_eq!(sum.files, report.files);
-    assert_eq!(sum.files_seen, generated().len() as u64);
-    let bucketed: u64 = sum.activity.counts.iter().map(|&c| u64::from(c)).sum();
-    assert_eq!(bucketed, ds.events.len() as u64);
-
-    // The graph of the first Insight shows its burst; a huge range is cut.
-    let first = &found[0];
-    let range = MinuteRange::of_insight(first);
-    let series = ask(
-        &mut s,
-        Request::Series {
-            key: first.key.clone(),
-            range: MinuteRange::new(range.start, i64::MAX),
-        },
-    );
-    let Response::Series(points) = series else {
-        panic!("{series:?}")
-    };
-    assert!(points.iter().any(|p| p.calls + p.errors > 0));
-    assert!(points
-        .iter()
-        .all(|p| p.minute >= range.start && p.minute < range.start + MAX_SERIES_MINUTES as i64));
-
-    // Event pages: capped, offset, and each row's JSON re-read from its file.
-    let events = |s: &mut _, offset, limit| match ask(
-        s,
-        Request::Events {
-            key: None,
-            range: MinuteRange::new(i64::MIN, i64::MAX),
-            offset,
-            limit,
-        },
-    ) {
-        Response::Events { rows, total } => (rows, total),
-        other => panic!("{other:?}"),
-    };
-    let (rows, total) = events(&mut s, 0, 5_000);
-    assert_eq!(rows.len(), 1_000);
-    assert_eq!(total as usize, ds.events.len());
-    let (tail, _) = events(&mut s, total - 3, 10);
-    assert_eq!(tail.len(), 3);
-    for row in [&rows[0], &tail[2]] {
-        let json = ask(&mut s, Request::EventJson { index: row.index });
-        let Response::EventJson(json) = json else {
-            panic!("{json:?}")
-        };
-        let v: serde_json::Value = serde_json::from_str(&json).unwrap();
-        assert_eq!(v["eventID"], row.event_id.as_str());
-    }
-    let missing = ask(&mut s, Request::EventJson { index: total });
-    assert!(is_error(&missing, "no such event"));
-
-    // The Overview and the events view count the same events.
-    let all = EventFilter::default();
-    let Response::Overview(o) = ask(
-        &mut s,
-        Request::Overview {
-            filter: all.clone(),
-        },
-    ) else {
-        panic!()
-    };
-    assert_eq!(o.events, ds.events.len() as u64);
-    let filtered = Request::FilteredEvents {
-        filter: all,
-        offset: 0,
-        limit: 7,
-    };
-    let Response::Events { rows, total } = ask(&mut s, filtered) else {
-        panic!()
-    };
-    assert_eq!((rows.len(), u64::from(total)), (7, o.events));
-
-    let bursts = Request::Bursts {
-        settings: DetectConfig::default(),
-        limit: 2,
-    };
-    let Response::Bursts(b) = ask(&mut s, bursts) else {
-        panic!()
-    };
-    assert!(b.len() <= 2);
 }
 
 #[test]
