@@ -2,10 +2,12 @@
 //!
 //! The crate is one pure core and two faces:
 //! - [`model`], [`ingest`], [`engine`], [`counts`], [`generate`], [`export`], [`format`],
-//!   [`view_model`]: no web and no thread dependencies; compiled natively (CLI, tests,
-//!   benchmarks) and to wasm32 (web worker, dashboard).
+//!   [`view_model`], [`session`]: no web and no thread dependencies; compiled natively (CLI,
+//!   tests, benchmarks) and to wasm32 (web worker, dashboard). [`session`] answers the
+//!   dashboard's requests and holds its data.
 //! - the `trailsight` CLI (`src/bin/trailsight.rs`, [`cli`]), native only;
-//! - the dashboard ([`app`], Leptos) and its web workers ([`worker_api`]), wasm32 only.
+//! - the dashboard ([`app`], Leptos) and its web workers ([`worker`]: `File` and `postMessage`
+//!   adapters over [`session`]), wasm32 only.
 
 pub mod counts;
 pub mod engine;
@@ -14,6 +16,7 @@ pub mod format;
 pub mod generate;
 pub mod ingest;
 pub mod model;
+pub mod session;
 pub mod sql;
 pub mod view_model;
 
@@ -23,7 +26,7 @@ pub mod cli;
 #[cfg(target_arch = "wasm32")]
 pub mod app;
 #[cfg(target_arch = "wasm32")]
-pub mod worker_api;
+pub mod worker;
 
 // The old paths of `view_model` and of the time and average formatters, kept
 // only while `app/chart/` is being split; remove once its imports are updated.

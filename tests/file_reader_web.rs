@@ -15,7 +15,7 @@
 use std::cell::RefCell;
 use std::io::{Read, Seek, SeekFrom};
 use std::rc::Rc;
-use trailsight::worker_api::file_reader::FileSource;
+use trailsight::worker::file_reader::FileSource;
 use wasm_bindgen_test::*;
 
 wasm_bindgen_test_configure!(run_in_dedicated_worker);
@@ -76,10 +76,9 @@ fn seeks_read_from_the_right_offset() {
 fn slice_ranges_past_4_gib_are_exact() {
     // Offsets beyond u32 (a 6 GB file) go to `slice()` as exact f64s.
     let size = 6_000_000_123_u64;
-    let (start, end) =
-        trailsight::worker_api::file_reader::slice_range(5_000_000_000, 4 << 20, size);
+    let (start, end) = trailsight::worker::file_reader::slice_range(5_000_000_000, 4 << 20, size);
     assert_eq!(start, 5_000_000_000.0);
     assert_eq!(end, 5_004_194_304.0);
-    let (start, end) = trailsight::worker_api::file_reader::slice_range(size - 3, 4 << 20, size);
+    let (start, end) = trailsight::worker::file_reader::slice_range(size - 3, 4 << 20, size);
     assert_eq!((start as u64, end as u64), (size - 3, size));
 }

@@ -8,8 +8,8 @@
 use super::format;
 use super::routing::{navigate, EventFilter, Route};
 use super::state::AppState;
+use crate::session::Activity;
 use crate::view_model::brush;
-use crate::worker_api::protocol::Activity;
 use leptos::html::Canvas;
 use leptos::prelude::*;
 use plotters::prelude::*;

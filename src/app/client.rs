@@ -5,8 +5,10 @@
 //! Provided as a Leptos context: `use_context::<DataClient>()`.
 
 use super::worker_link::{Reply, WorkerLink};
+use crate::engine::DetectConfig;
+use crate::export::ExportKind;
 use crate::model::{EventRow, Insight, MinutePoint, MinuteRange, SeriesKey};
-use crate::worker_api::protocol::{DetectSettings, ExportKind, LoadSummary, Request, Response};
+use crate::session::protocol::{LoadSummary, Request, Response};
 use send_wrapper::SendWrapper;
 use std::cell::RefCell;
 use std::rc::Rc;
@@ -108,7 +110,7 @@ impl DataClient {
     /// Re-runs detection on the loaded data.
     pub async fn detect(
         &self,
-        settings: DetectSettings,
+        settings: DetectConfig,
     ) -> Result<(LoadSummary, Vec<Insight>), String> {
         loaded(self.call(Request::Detect { settings }, &[]).await?.body)
     }
@@ -116,7 +118,7 @@ impl DataClient {
     /// Generates and loads the demo data in the worker.
     pub async fn demo(
         &self,
-        settings: DetectSettings,
+        settings: DetectConfig,
     ) -> Result<(LoadSummary, Vec<Insight>), String> {
         loaded(self.call(Request::Demo { settings }, &[]).await?.body)
     }
@@ -159,7 +161,7 @@ impl DataClient {
     /// The `limit` highest-ranked bursts under `settings` ([`crate::engine::bursts`]).
     pub async fn bursts(
         &self,
-        settings: DetectSettings,
+        settings: DetectConfig,
         limit: u32,
     ) -> Result<Vec<crate::engine::bursts::Burst>, String> {
         match self

@@ -4,7 +4,7 @@
 
 use super::client::DataClient;
 use super::state::AppState;
-use crate::worker_api::protocol::ExportKind;
+use crate::export::ExportKind;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use wasm_bindgen::{JsCast, JsValue};

@@ -4,7 +4,7 @@
 //! also data attributes on `#load-details`, which `tests/e2e/scale.mjs` reads.
 
 use super::format::{self, group_thousands};
-use crate::worker_api::protocol::{LoadStats, LoadSummary};
+use crate::session::protocol::{LoadStats, LoadSummary};
 use leptos::prelude::*;
 
 /// Bytes of the analysis worker's heap per loaded event (0 without events).

@@ -13,7 +13,7 @@
 use super::client::{loaded, DataClient};
 use super::state::{AppState, LoadStatus, Progress};
 use super::worker_link::WorkerLink;
-use crate::worker_api::protocol::{
+use crate::session::protocol::{
     LoadStats, ParseInput, ParseTimings, Request, Response, BROWSER_MAX_EVENTS,
 };
 use leptos::prelude::*;
@@ -191,7 +191,7 @@ impl Loader {
         let names = files.iter().map(|f| f.name.clone()).collect();
         analysis.request(Request::Begin { names }, &[], |_| true);
         // Two requests per worker: while it parses one, the browser is already
-        // reading the next one's files (see worker_api::parse).
+        // reading the next one's files (see worker::parse).
         for _ in 0..REQUESTS_PER_WORKER {
             for w in 0..run.workers.len() {
                 dispatch_next(&run, w, &analysis, state, &client, self.clone());

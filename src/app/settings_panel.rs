@@ -4,7 +4,7 @@
 
 use super::client::DataClient;
 use super::state::{AppState, LoadStatus};
-use crate::worker_api::protocol::DetectSettings;
+use crate::engine::DetectConfig;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 
@@ -14,7 +14,7 @@ pub fn SettingsPanel() -> impl IntoView {
     let client = expect_context::<DataClient>();
     let detecting = RwSignal::new(false);
 
-    let apply = move |change: fn(&mut DetectSettings, bool), on: bool| {
+    let apply = move |change: fn(&mut DetectConfig, bool), on: bool| {
         state.settings.update(|s| change(s, on));
         if !state.has_data() || state.load.with_untracked(LoadStatus::is_busy) {
             return;
@@ -35,8 +35,8 @@ pub fn SettingsPanel() -> impl IntoView {
     let check = move |id: &'static str,
                       label: &'static str,
                       hint: &'static str,
-                      get: fn(&DetectSettings) -> bool,
-                      set: fn(&mut DetectSettings, bool)| {
+                      get: fn(&DetectConfig) -> bool,
+                      set: fn(&mut DetectConfig, bool)| {
         let apply = apply.clone();
         view! {
             <label class="ts-check" for=id>
@@ -63,8 +63,8 @@ pub fn SettingsPanel() -> impl IntoView {
                 </fieldset>
                 <fieldset>
                     <legend>"Beyond AWS (off by default)"</legend>
-                    {check("s-read", "Read-API call volume", "count read-only calls in call-rate Insights", |s| s.read_volume, |s, v| s.read_volume = v)}
-                    {check("s-data", "Data events", "watch data events as well as management events", |s| s.data_events, |s, v| s.data_events = v)}
+                    {check("s-read", "Read-API call volume", "count read-only calls in call-rate Insights", |s| s.include_read_calls, |s, v| s.include_read_calls = v)}
+                    {check("s-data", "Data events", "watch data events as well as management events", |s| s.include_data_events, |s, v| s.include_data_events = v)}
                 </fieldset>
                 <fieldset>
                     <legend>"Time zone"</legend>

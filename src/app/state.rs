@@ -3,8 +3,9 @@
 //! worker and is queried through [`super::client::DataClient`].
 
 use super::routing::Route;
+use crate::engine::DetectConfig;
 use crate::model::Insight;
-use crate::worker_api::protocol::{DetectSettings, LoadSummary};
+use crate::session::protocol::LoadSummary;
 use leptos::prelude::*;
 
 /// Where a load is.
@@ -83,7 +84,7 @@ pub struct AppState {
     /// The current route (kept in step with `location.hash`).
     pub route: RwSignal<Route>,
     /// Detection settings (insight selectors and extras).
-    pub settings: RwSignal<DetectSettings>,
+    pub settings: RwSignal<DetectConfig>,
     pub load: RwSignal<LoadStatus>,
 }
 
@@ -95,7 +96,7 @@ impl AppState {
             use_utc: RwSignal::new(true),
             selected: RwSignal::new(None),
             route: RwSignal::new(Route::List),
-            settings: RwSignal::new(DetectSettings::default()),
+            settings: RwSignal::new(DetectConfig::default()),
             load: RwSignal::new(LoadStatus::Idle),
         }
     }

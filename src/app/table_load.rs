@@ -11,7 +11,7 @@ use super::client::{loaded, DataClient};
 use super::loader::{now_ms, InputFile, Loader};
 use super::state::{AppState, LoadStatus};
 use crate::counts::dashboard::{looks_like_table, HEAD_BYTES};
-use crate::worker_api::protocol::Request;
+use crate::session::protocol::Request;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use wasm_bindgen::JsValue;

@@ -6,7 +6,7 @@
 //! can only ask it to stop, which a busy worker never reads), and `File`s and
 //! large byte buffers must travel as attachments, which bincode cannot carry.
 
-use crate::worker_api::protocol::{Envelope, Request, Response};
+use crate::session::protocol::{Envelope, Request, Response};
 use std::cell::{Cell, RefCell};
 use std::collections::HashMap;
 use std::rc::Rc;
@@ -18,7 +18,7 @@ use wasm_bindgen::JsCast;
 pub const WORKER_URL: &str = "./worker_loader.js";
 
 /// What a worker posts once its message handler is installed.
-pub const READY: &str = crate::worker_api::READY;
+pub const READY: &str = crate::worker::READY;
 
 /// One answer: the response and its attachments (`File`s or `Uint8Array`s).
 pub struct Reply {

@@ -3,7 +3,7 @@
 #[cfg(target_arch = "wasm32")]
 fn main() {
     console_error_panic_hook::set_once();
-    trailsight::worker_api::register();
+    trailsight::worker::register();
 }
 
 #[cfg(not(target_arch = "wasm32"))]

@@ -240,7 +240,7 @@ pub(crate) fn report_built(
         .collect();
     regions.sort_by(|a, b| (&a.account, &a.region).cmp(&(&b.account, &b.region)));
     CoverageReport {
-        config: cfg.clone(),
+        config: *cfg,
         min_history_minutes: MIN_HISTORY_MINUTES,
         regions,
         events: tally.total,
@@ -328,7 +328,7 @@ fn report_of(
         .collect();
     regions.sort_by(|a, b| (&a.account, &a.region).cmp(&(&b.account, &b.region)));
     CoverageReport {
-        config: cfg.clone(),
+        config: *cfg,
         min_history_minutes: MIN_HISTORY_MINUTES,
         regions,
         events: total,

@@ -58,8 +58,11 @@ pub const MAX_SPAN_MINUTES: i64 = 400 * 1440;
 /// Full AWS baseline: seven days (plus the start day's minutes since midnight).
 pub const FULL_BASELINE_MINUTES: i64 = 10_080;
 
-/// What to watch: the two `PutInsightSelectors` types plus two options beyond AWS.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+/// What to watch: the two `PutInsightSelectors` types plus two options beyond
+/// AWS. The one settings type: the CLI's flags, the dashboard's Settings panel
+/// and the worker protocol ([`crate::session::protocol::Request::Finish`]) all
+/// carry it to the engine.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct DetectConfig {
     /// `ApiCallRateInsight` (write management APIs).
     pub call_rate: bool,

@@ -1,22 +1,79 @@
-//! Insights records out: JSON Lines for the CLI, the same records in
-//! EventBridge envelopes ([`eventbridge`]), and AWS's `CloudTrail-Insight`
-//! S3 layout (`{"Records":[…]}` gzip objects) for `--out` and downloads.
+//! Insights out, for the CLI and the dashboard's downloads alike: the records
+//! as JSON Lines, the same records in EventBridge envelopes ([`eventbridge`]),
+//! AWS's `CloudTrail-Insight` S3 layout (`{"Records":[…]}` gzip objects) for
+//! `--out` and, zipped ([`s3_zip`]), for downloads, and the Insights list as
+//! CSV ([`csv`]). [`build`] makes the file of one [`ExportKind`].
 //!
-//! Both are deterministic: records are sorted by `eventTime` then `eventID`,
-//! object names are derived from their contents, and gzip headers carry no
-//! timestamp.
+//! All are deterministic: records are sorted by `eventTime` then `eventID`,
+//! object names are derived from their contents, and gzip headers and zip
+//! entries carry no timestamp.
 
+pub mod csv;
 pub mod eventbridge;
+pub mod s3_zip;
 
 use crate::model::Insight;
 use flate2::write::GzEncoder;
 use flate2::Compression;
+use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 use std::io::Write;
 use uuid::Uuid;
 
 /// Namespace for object-name unique strings (uuid v5 of the records' IDs).
 const NAME_NAMESPACE: Uuid = Uuid::from_u128(0x1f3e_7a21_c4d6_4b88_a0e2_9d5c_6b7f_3e10);
+
+/// Export formats (the dashboard's download buttons).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum ExportKind {
+    /// `.zip` in AWS's `AWSLogs/<acct>/CloudTrail-Insight/<region>/YYYY/MM/DD/` layout.
+    S3Zip,
+    /// One Insights event record per line.
+    JsonLines,
+    /// The Insights list as CSV.
+    Csv,
+    /// One EventBridge event per line (`detail` = the Insights record).
+    EventBridge,
+}
+
+/// One export file, ready to download.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ExportFile {
+    pub file_name: String,
+    pub mime: String,
+    pub bytes: Vec<u8>,
+}
+
+/// The file of `kind` for `insights`.
+pub fn build(kind: ExportKind, insights: &[Insight]) -> Result<ExportFile, String> {
+    let (file_name, mime, bytes) = match kind {
+        ExportKind::S3Zip => (
+            "trailsight-insights.zip",
+            "application/zip",
+            s3_zip::s3_zip(insights)?,
+        ),
+        ExportKind::JsonLines => (
+            "trailsight-insights.jsonl",
+            "application/x-ndjson",
+            json_lines(insights).into_bytes(),
+        ),
+        ExportKind::EventBridge => (
+            "trailsight-insights-eventbridge.jsonl",
+            "application/x-ndjson",
+            eventbridge_lines(insights).into_bytes(),
+        ),
+        ExportKind::Csv => (
+            "trailsight-insights.csv",
+            "text/csv",
+            csv::csv(insights).into_bytes(),
+        ),
+    };
+    Ok(ExportFile {
+        file_name: file_name.into(),
+        mime: mime.into(),
+        bytes,
+    })
+}
 
 /// One record: (minute, eventID, account, region, json).
 struct Rec<'a> {

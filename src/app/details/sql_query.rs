@@ -47,8 +47,8 @@ pub fn QueryPanel(kind: QueryKind, insights: Vec<Insight>) -> impl IntoView {
     let query = Memo::new(move |_| {
         let settings = state.settings.get();
         let opts = SeriesOptions {
-            include_read_calls: settings.read_volume,
-            include_data_events: settings.data_events,
+            include_read_calls: settings.include_read_calls,
+            include_data_events: settings.include_data_events,
         };
         let d = dialect_of(&engine.get());
         let q = match kind {

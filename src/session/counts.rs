@@ -1,4 +1,4 @@
-//! The analysis role's counts session: the loaded data is per-minute counts
+//! The counts session: the loaded data is per-minute counts
 //! (and, once dropped, attributions) from a SQL engine or `trailsight counts`,
 //! not events ("Beyond one machine"). The session answers what the details
 //! page asks (detection with other settings, the graph's series, exports)
@@ -9,23 +9,19 @@
 //! Bad files are listed as skipped with the file, the line (or row group and
 //! row) and the reason, like bad logs.
 
-use super::export;
-use super::protocol::{Activity, CountsSource, DetectSettings, LoadSummary, Request, Response};
+use super::protocol::{CountsSource, LoadSummary, Request, Response};
+use super::{Activity, Answer, ByteSource, Session};
 use crate::counts::dashboard::{minute_series, table_kind, CountsOverview, TableKind};
 use crate::counts::{AttributionTable, CountsBuilder, CountsTable};
 use crate::engine::{self, DetectConfig};
 use crate::model::{Insight, SkippedFile};
-use wasm_bindgen::JsCast;
-use wasm_bindgen::JsValue;
-
-/// The longest graph span one query may ask for (as for logs).
-const MAX_SERIES_MINUTES: u64 = 100_000;
+use std::io::Read as _;
 
 /// What the events tab and the events queries are told in a counts session.
 pub const NO_EVENTS: &str = "Loaded from per-minute counts: the events are not here (trailsight sql events gives the query for them).";
 
 /// A loaded counts session.
-pub struct CountsSession {
+pub(super) struct CountsSession {
     counts: CountsTable,
     /// `None` until an attributions file is read.
     attributions: Option<AttributionTable>,
@@ -36,57 +32,58 @@ pub struct CountsSession {
     insights: Vec<Insight>,
 }
 
-/// Handles `request` when it belongs to counts: [`Request::LoadTables`]
-/// always, the data queries while a counts session is loaded. `None` means
-/// the log path answers (a new log load ends the counts session).
-pub fn handle(
-    session: &mut Option<CountsSession>,
-    request: &Request,
-    attachments: &[JsValue],
-) -> Option<(Response, Option<js_sys::Uint8Array>)> {
-    let answer = |r: Response| Some((r, None));
-    match request {
-        Request::LoadTables {
+impl<S: ByteSource> Session<S> {
+    /// The answer of the counts session to a data query, or `None` when the
+    /// request is not one (the log path answers it).
+    pub(super) fn counts_query(&mut self, request: &Request) -> Option<Answer> {
+        let now = self.host.now_ms;
+        let s = self.counts.as_mut()?;
+        let response = match request {
+            Request::Detect { settings } => s.detect(*settings, 0.0, now),
+            Request::Series { key, range } => {
+                let range = range.truncated(super::queries::MAX_SERIES_MINUTES);
+                Response::Series(minute_series(&s.counts, key, range))
+            }
+            Request::Events { .. } | Request::EventJson { .. } => Response::Error(NO_EVENTS.into()),
+            Request::Export { kind } => return Some(super::queries::export(*kind, &s.insights)),
+            _ => return None,
+        };
+        Some(response.into())
+    }
+
+    /// Loads counts and attributions files: counts replace the loaded data
+    /// (and free its memory); attributions alone join the counts session.
+    pub(super) fn load_tables(
+        &mut self,
+        names: &[String],
+        others: &[String],
+        settings: DetectConfig,
+        sources: Vec<Option<S>>,
+    ) -> Answer {
+        let response = load(
+            &mut self.counts,
             names,
             others,
             settings,
-        } => answer(load(session, names, others, *settings, attachments)),
-        Request::Begin { .. } | Request::Demo { .. } => {
-            *session = None;
-            None
+            &sources,
+            self.host.now_ms,
+        );
+        if self.counts.is_some() {
+            self.loaded = None;
+            self.pending = None;
         }
-        _ => {
-            let s = session.as_mut()?;
-            match request {
-                Request::Detect { settings } => answer(s.detect(*settings, 0.0)),
-                Request::Series { key, range } => {
-                    let range = range.truncated(MAX_SERIES_MINUTES);
-                    answer(Response::Series(minute_series(&s.counts, key, range)))
-                }
-                Request::Events { .. } | Request::EventJson { .. } => {
-                    answer(Response::Error(NO_EVENTS.into()))
-                }
-                Request::Export { kind } => Some(match export::build(*kind, &s.insights) {
-                    Ok((file_name, mime, bytes)) => (
-                        Response::Exported { file_name, mime },
-                        Some(js_sys::Uint8Array::from(bytes.as_slice())),
-                    ),
-                    Err(e) => (Response::Error(e), None),
-                }),
-                _ => None,
-            }
-        }
+        response.into()
     }
 }
 
-/// Reads the whole of a `File` (dedicated workers only).
-fn file_bytes(file: &JsValue) -> Result<Vec<u8>, String> {
-    let file: &web_sys::File = file.dyn_ref().ok_or("not a file")?;
-    let reader = web_sys::FileReaderSync::new().map_err(|e| format!("{e:?}"))?;
-    let buffer = reader
-        .read_as_array_buffer(file)
-        .map_err(|e| format!("cannot read the file: {e:?}"))?;
-    Ok(js_sys::Uint8Array::new(&buffer).to_vec())
+/// Reads the whole of a source.
+fn source_bytes<S: ByteSource>(source: &S) -> Result<Vec<u8>, String> {
+    let mut bytes = Vec::new();
+    source
+        .open()
+        .and_then(|mut r| r.read_to_end(&mut bytes))
+        .map_err(|e| format!("cannot read the file: {e}"))?;
+    Ok(bytes)
 }
 
 /// The files of one drop, read and sorted by table.
@@ -139,19 +136,21 @@ impl Read {
     }
 }
 
-fn load(
+fn load<S: ByteSource>(
     session: &mut Option<CountsSession>,
     names: &[String],
     others: &[String],
-    settings: DetectSettings,
-    attachments: &[JsValue],
+    settings: DetectConfig,
+    sources: &[Option<S>],
+    now: fn() -> f64,
 ) -> Response {
-    let started = super::now_ms();
+    let started = now();
     let mut read = Read::default();
     for (i, name) in names.iter().enumerate() {
-        match attachments.get(i).map(file_bytes) {
-            Some(Ok(bytes)) => read.add(name, &bytes),
-            Some(Err(e)) => read.skip(name, e),
+        match sources.get(i).map(|s| s.as_ref().map(source_bytes)) {
+            Some(Some(Ok(bytes))) => read.add(name, &bytes),
+            Some(Some(Err(e))) => read.skip(name, e),
+            Some(None) => read.skip(name, "not a file".into()),
             None => read.skip(name, "the file was not sent".into()),
         }
     }
@@ -197,7 +196,7 @@ fn load(
         }
     };
     let s = session.insert(next);
-    s.detect(settings, super::now_ms() - started)
+    s.detect(settings, now() - started, now)
 }
 
 /// Adds the rows of `from` to `into` (a second attributions file of the same Insights).
@@ -220,21 +219,11 @@ fn merge(into: &mut AttributionTable, from: AttributionTable) {
     }
 }
 
-fn config(settings: DetectSettings) -> DetectConfig {
-    DetectConfig {
-        call_rate: settings.call_rate,
-        error_rate: settings.error_rate,
-        include_read_calls: settings.read_volume,
-        include_data_events: settings.data_events,
-    }
-}
-
 impl CountsSession {
     /// Detects on the counts (with the attributions when there are some).
-    fn detect(&mut self, settings: DetectSettings, load_ms: f64) -> Response {
-        let started = super::now_ms();
-        let det =
-            engine::detect_counts(&self.counts, self.attributions.as_ref(), &config(settings));
+    fn detect(&mut self, settings: DetectConfig, load_ms: f64, now: fn() -> f64) -> Response {
+        let started = now();
+        let det = engine::detect_counts(&self.counts, self.attributions.as_ref(), &settings);
         self.insights = det.insights.clone();
         self.source.count_rows = self.counts.rows.len() as u64;
         self.source.attributed = if self.attributions.is_some() {
@@ -259,7 +248,7 @@ impl CountsSession {
             coverage: det.summary.coverage.clone(),
             series_tested: det.summary.series_tested,
             activity: Activity::from_minute_counts(&o.per_minute),
-            analysis_ms: load_ms + (super::now_ms() - started),
+            analysis_ms: load_ms + (now() - started),
             from_counts: Some(self.source.clone()),
             ..LoadSummary::default()
         };

@@ -1,4 +1,5 @@
-//! The messages between the page and its workers.
+//! The messages between the page and its workers, answered by a
+//! [`super::Session`] (pure core, so they compile and round-trip natively).
 //!
 //! A message on the wire is a JS array: element 0 is the bincode of an
 //! [`Envelope`], the rest are *attachments* that bincode cannot or should not
@@ -6,6 +7,9 @@
 //! (parsed batches, export files), which the page forwards between workers
 //! without copying them into its own wasm memory.
 
+use super::activity::Activity;
+use crate::engine::DetectConfig;
+use crate::export::ExportKind;
 use crate::model::{
     BadRecord, EventRow, Insight, MinutePoint, MinuteRange, SeriesKey, SkippedFile,
 };
@@ -19,37 +23,14 @@ pub const BROWSER_LOAD_BYTES: u64 = 3 << 30;
 pub const BROWSER_MAX_EVENTS: u64 = crate::ingest::events_for_memory(BROWSER_LOAD_BYTES);
 
 /// A request or a response with the id that pairs them.
-#[derive(Debug, Serialize, Deserialize)]
+#[derive(Debug, PartialEq, Serialize, Deserialize)]
 pub struct Envelope<T> {
     pub id: u64,
     pub body: T,
 }
 
-/// What detection should look for: AWS's insight selectors plus our two
-/// off-by-default extras.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
-pub struct DetectSettings {
-    pub call_rate: bool,
-    pub error_rate: bool,
-    /// Beyond AWS: call-volume Insights on read-only APIs.
-    pub read_volume: bool,
-    /// Beyond AWS: data events as well as management events.
-    pub data_events: bool,
-}
-
-impl Default for DetectSettings {
-    fn default() -> Self {
-        DetectSettings {
-            call_rate: true,
-            error_rate: true,
-            read_volume: false,
-            data_events: false,
-        }
-    }
-}
-
 /// One input of a parse request; its `File` is the attachment at the same position.
-#[derive(Clone, Debug, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ParseInput {
     /// Index of the input in the load order ([`crate::model::Origin::input`]).
     pub input: u32,
@@ -61,20 +42,7 @@ pub struct ParseInput {
     pub parts: u32,
 }
 
-/// Export formats.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
-pub enum ExportKind {
-    /// `.zip` in AWS's `AWSLogs/<acct>/CloudTrail-Insight/<region>/YYYY/MM/DD/` layout.
-    S3Zip,
-    /// One Insights event record per line.
-    JsonLines,
-    /// The Insights list as CSV.
-    Csv,
-    /// One EventBridge event per line (`detail` = the Insights record).
-    EventBridge,
-}
-
-#[derive(Clone, Debug, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub enum Request {
     /// Parse role: parse the attached files; answers [`Response::Progress`]
     /// while reading and one [`Response::Parsed`] with the batches attached.
@@ -97,17 +65,17 @@ pub enum Request {
     },
     /// Analysis role: the load is complete; merge, detect, answer [`Response::Loaded`].
     Finish {
-        settings: DetectSettings,
+        settings: DetectConfig,
     },
     /// Analysis role: forget a cancelled load (the previous data stays).
     Abort,
     /// Analysis role: generate the demo data in the worker, load it, detect.
     Demo {
-        settings: DetectSettings,
+        settings: DetectConfig,
     },
     /// Analysis role: detect again on the loaded data with other settings.
     Detect {
-        settings: DetectSettings,
+        settings: DetectConfig,
     },
     /// Calls and errors per minute of `key` over `range` (half-open).
     Series {
@@ -132,7 +100,7 @@ pub enum Request {
     /// The `limit` highest-ranked bursts of the account/Regions without a
     /// day of history ([`crate::engine::bursts`]); never Insights.
     Bursts {
-        settings: DetectSettings,
+        settings: DetectConfig,
         limit: u32,
     },
     /// Analysis role: load per-minute counts and attributions files ("Beyond
@@ -143,7 +111,7 @@ pub enum Request {
     LoadTables {
         names: Vec<String>,
         others: Vec<String>,
-        settings: DetectSettings,
+        settings: DetectConfig,
     },
     /// The Overview of the loaded events that match `filter`; answers
     /// [`Response::Overview`].
@@ -224,7 +192,7 @@ pub struct CountsSource {
     pub attributed: u64,
 }
 
-#[derive(Clone, Debug, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub enum Response {
     /// Parse role: bytes read so far in the current request, and files finished.
     Progress {
@@ -314,63 +282,4 @@ pub struct LoadStats {
     /// The analysis worker's wasm memory (`memory.buffer.byteLength`) after
     /// the load: a wasm heap never shrinks, so this is its peak.
     pub worker_memory_bytes: u64,
-}
-
-/// Events over time in equal buckets (at most [`Activity::MAX_BUCKETS`]).
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct Activity {
-    pub first_minute: i64,
-    pub bucket_minutes: i64,
-    pub counts: Vec<u32>,
-}
-
-impl Activity {
-    pub const MAX_BUCKETS: i64 = 1_500;
-
-    /// Buckets the (sorted or not) minutes of events.
-    pub fn from_minutes(minutes: impl Iterator<Item = i64> + Clone) -> Activity {
-        let (Some(first), Some(last)) = (minutes.clone().min(), minutes.clone().max()) else {
-            return Activity::default();
-        };
-        let span = last - first + 1;
-        // Whole minutes per bucket, rounded up to a readable step.
-        let raw = (span + Activity::MAX_BUCKETS - 1) / Activity::MAX_BUCKETS;
-        let bucket_minutes = [1, 2, 5, 10, 15, 30, 60, 120, 180, 360, 720, 1440]
-            .into_iter()
-            .find(|&b| b >= raw)
-            .unwrap_or(raw.max(1));
-        let mut counts = vec![0u32; (span / bucket_minutes + 1) as usize];
-        for m in minutes {
-            if let Some(c) = counts.get_mut(((m - first) / bucket_minutes) as usize) {
-                *c += 1;
-            }
-        }
-        Activity {
-            first_minute: first,
-            bucket_minutes,
-            counts,
-        }
-    }
-}
-
-impl Activity {
-    /// Buckets (minute, events) pairs, as [`Activity::from_minutes`] buckets
-    /// one minute per event.
-    pub fn from_minute_counts(per_minute: &[(i64, u64)]) -> Activity {
-        let (Some(first), Some(last)) = (
-            per_minute.iter().map(|p| p.0).min(),
-            per_minute.iter().map(|p| p.0).max(),
-        ) else {
-            return Activity::default();
-        };
-        let mut a = Activity::from_minutes([first, last].into_iter());
-        a.counts.iter_mut().for_each(|c| *c = 0);
-        for &(m, n) in per_minute {
-            let at = (m - first) / a.bucket_minutes.max(1);
-            if let Some(c) = a.counts.get_mut(at as usize) {
-                *c = c.saturating_add(u32::try_from(n).unwrap_or(u32::MAX));
-            }
-        }
-        a
-    }
 }

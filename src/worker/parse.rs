@@ -1,12 +1,12 @@
-//! The parse role: read each attached `File` in slices and parse it with
-//! [`crate::ingest::parse_reader`]; report progress while reading; answer with
-//! the bincode of `Vec<(name, Batch)>` as a transferred attachment.
+//! The parse role's web part: fetch the attached `File`s (small ones whole
+//! and at once, large ones in slices), post progress while reading, and
+//! post the answer of [`crate::session::parse`] (which does the parsing)
+//! with the batches as a transferred attachment.
 
 use super::file_reader::FileSource;
-use super::protocol::{ParseInput, ParseTimings, Response};
 use super::{now_ms, post};
-use crate::ingest::{self, Batch, Limits, LoadReport};
-use crate::model::SkippedFile;
+use crate::session::parse::{parse_inputs, parsed, InputBytes, ParseProgress};
+use crate::session::protocol::{ParseInput, ParseTimings, Response};
 use std::cell::Cell;
 use std::rc::Rc;
 use wasm_bindgen::{JsCast, JsValue};
@@ -83,77 +83,43 @@ fn parse_all(
     let started = now_ms();
     // Time spent fetching slices of streamed (large) files: reading, not parsing.
     let streamed_ms = Rc::new(Cell::new(0.0));
-    let mut limits = Limits::default();
     let progress = ProgressPoster::new(id);
-    let (bytes_done, events) = (progress.bytes_done.clone(), progress.events.clone());
-    let mut batches: Vec<(String, Batch)> = Vec::with_capacity(inputs.len());
-    for (n, (input, file)) in inputs.iter().zip(files).enumerate() {
+    let mut files: Vec<Option<web_sys::File>> =
+        files.into_iter().map(|f| f.dyn_into().ok()).collect();
+    let bytes_of = |n: usize, _: &ParseInput| {
         let whole = prefetched.get_mut(n).and_then(Option::take);
-        limits.max_events = max_events.saturating_sub(events.get());
-        let batch = match file.dyn_into::<web_sys::File>() {
-            _ if limits.max_events == 0 => {
-                ingest::not_read_batch(input.input, &input.name, max_events)
-            }
-            Ok(_) if whole.is_some() => {
-                let bytes = whole.unwrap_or_default();
-                let batch = ingest::parse_bytes(input.input, &input.name, &bytes, &limits);
-                progress.advance(bytes.len() as u64, n as u32);
-                batch
-            }
-            Ok(file) => {
-                let size = file.size() as u64;
-                let before = bytes_done.get();
+        match (files.get_mut(n).and_then(Option::take), whole) {
+            (Some(_), Some(bytes)) => InputBytes::Whole(bytes),
+            (Some(file), None) => {
                 let on_fetch = {
                     let (progress, streamed) = (progress.clone(), streamed_ms.clone());
                     move |fetched: u64, ms: f64| {
                         streamed.set(streamed.get() + ms);
-                        progress.advance(fetched, n as u32)
+                        progress.advance(fetched, n)
                     }
                 };
-                let batch = match FileSource::new(file) {
-                    Ok(source) => ingest::parse_reader_part(
-                        input.input,
-                        &input.name,
-                        source.on_fetch(on_fetch),
-                        &limits,
-                        input.part,
-                        input.parts,
-                    ),
-                    Err(e) => skipped(input, &format!("cannot read the file: {e}")),
-                };
-                // Count the whole file as done even if the parser stopped early.
-                bytes_done.set(before + size / u64::from(input.parts.max(1)));
-                batch
+                match FileSource::new(file) {
+                    Ok(source) => InputBytes::Stream(source.on_fetch(on_fetch)),
+                    Err(e) => InputBytes::Unreadable(format!("cannot read the file: {e}")),
+                }
             }
-            Err(_) => skipped(input, "not a file"),
-        };
-        events.set(events.get() + batch.events.len() as u64);
-        batches.push((input.name.clone(), batch));
-    }
+            (None, _) => InputBytes::Unreadable("not a file".into()),
+        }
+    };
+    let batches = parse_inputs(inputs, max_events, &progress.done, bytes_of, |n| {
+        progress.advance(0, n)
+    });
     let parsed_at = now_ms();
     timings.parse_ms = parsed_at - started - streamed_ms.get();
     timings.read_ms += streamed_ms.get();
-    let encoded = bincode::serialize(&batches);
+    let answer = parsed(inputs, &batches, &progress.done);
+    drop(batches);
     timings.encode_ms = now_ms() - parsed_at;
     post(id, &Response::ParseStats(timings), None);
-    // A part of a shared archive is not a file of its own: count part 0 only.
-    let body = Response::Parsed {
-        files: inputs.iter().filter(|i| i.part == 0).count() as u32,
-        bytes: bytes_done.get(),
-        events: events.get(),
-    };
-    match encoded {
-        Ok(payload) => post(
-            id,
-            &body,
-            Some(&js_sys::Uint8Array::from(payload.as_slice())),
-        ),
-        Err(e) => post(
-            id,
-            &Response::Error(format!("cannot encode the parsed batches: {e}")),
-            None,
-        ),
-    }
+    let payload = answer
+        .attachment
+        .map(|bytes| js_sys::Uint8Array::from(bytes.as_slice()));
+    post(id, &answer.response, payload.as_ref());
 }
 
 /// Bytes and events of one parse request so far, posted to the page as
@@ -162,8 +128,7 @@ fn parse_all(
 #[derive(Clone)]
 struct ProgressPoster {
     id: u64,
-    bytes_done: Rc<Cell<u64>>,
-    events: Rc<Cell<u64>>,
+    done: Rc<ParseProgress>,
     last_post: Rc<Cell<f64>>,
 }
 
@@ -171,39 +136,22 @@ impl ProgressPoster {
     fn new(id: u64) -> Self {
         ProgressPoster {
             id,
-            bytes_done: Rc::new(Cell::new(0)),
-            events: Rc::new(Cell::new(0)),
+            done: Rc::new(ParseProgress::default()),
             last_post: Rc::new(Cell::new(now_ms())),
         }
     }
 
-    /// Counts `bytes` more as read (of the `files`-th file) and posts if it is time.
-    fn advance(&self, bytes: u64, files: u32) {
-        self.bytes_done.set(self.bytes_done.get() + bytes);
+    /// Counts `bytes` more as read (of the `n`-th file) and posts if it is time.
+    fn advance(&self, bytes: u64, n: usize) {
+        self.done.add_bytes(bytes);
         if now_ms() - self.last_post.get() >= PROGRESS_EVERY_MS {
             self.last_post.set(now_ms());
             let body = Response::Progress {
-                bytes: self.bytes_done.get(),
-                files,
-                events: self.events.get(),
+                bytes: self.done.bytes.get(),
+                files: n as u32,
+                events: self.done.events.get(),
             };
             post(self.id, &body, None);
         }
-    }
-}
-
-/// The batch of an input that could not be read at all.
-fn skipped(input: &ParseInput, reason: &str) -> Batch {
-    Batch {
-        input: input.input,
-        report: LoadReport {
-            files_seen: 1,
-            skipped_files: vec![SkippedFile {
-                path: input.name.clone(),
-                reason: reason.to_string(),
-            }],
-            ..LoadReport::default()
-        },
-        ..Batch::default()
     }
 }

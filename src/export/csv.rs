@@ -1,53 +1,8 @@
-//! Export files built in the analysis worker: the `.zip` of AWS's
-//! `CloudTrail-Insight` S3 layout, JSON Lines (plain or in EventBridge
-//! envelopes), and the Insights list as CSV.
+//! The Insights list as CSV (RFC 4180 quoting), one row per Insight, in the
+//! dashboard list's column order: the file the Insights page downloads.
 
-use super::protocol::ExportKind;
 use crate::engine::format_minute;
-use crate::export;
 use crate::model::Insight;
-use std::io::{Cursor, Write};
-
-/// The file for `kind`: (file name, MIME type, bytes).
-pub fn build(kind: ExportKind, insights: &[Insight]) -> Result<(String, String, Vec<u8>), String> {
-    match kind {
-        ExportKind::S3Zip => Ok((
-            "trailsight-insights.zip".into(),
-            "application/zip".into(),
-            s3_zip(insights)?,
-        )),
-        ExportKind::JsonLines => Ok((
-            "trailsight-insights.jsonl".into(),
-            "application/x-ndjson".into(),
-            export::json_lines(insights).into_bytes(),
-        )),
-        ExportKind::EventBridge => Ok((
-            "trailsight-insights-eventbridge.jsonl".into(),
-            "application/x-ndjson".into(),
-            export::eventbridge_lines(insights).into_bytes(),
-        )),
-        ExportKind::Csv => Ok((
-            "trailsight-insights.csv".into(),
-            "text/csv".into(),
-            csv(insights).into_bytes(),
-        )),
-    }
-}
-
-/// The S3 objects in a zip. They are gzip already, so they are stored, not
-/// deflated again; entry times are the zip epoch, so the bytes are deterministic.
-fn s3_zip(insights: &[Insight]) -> Result<Vec<u8>, String> {
-    let mut zip = zip::ZipWriter::new(Cursor::new(Vec::new()));
-    let options =
-        zip::write::SimpleFileOptions::default().compression_method(zip::CompressionMethod::Stored);
-    for (path, bytes) in export::s3_objects(insights) {
-        zip.start_file(path, options).map_err(|e| e.to_string())?;
-        zip.write_all(&bytes).map_err(|e| e.to_string())?;
-    }
-    zip.finish()
-        .map(Cursor::into_inner)
-        .map_err(|e| e.to_string())
-}
 
 /// The columns of the Insights list, in on-screen order, plus the IDs.
 pub const CSV_HEADER: [&str; 13] = [

@@ -1,25 +1,38 @@
-//! The web workers (wasm32 only): a thin shim over the pure core.
+//! The web workers (wasm32 only): the adapters between the page's messages
+//! and the pure core's [`Session`].
 //!
 //! One worker binary plays two roles, chosen by the messages it gets: *parse*
-//! workers (a pool) read `File`s in slices and parse them with [`crate::ingest`];
-//! the single *analysis* worker merges their batches, runs [`crate::engine`],
-//! answers queries and builds exports. See [`protocol`] for the wire format.
-//! Work is synchronous inside a worker: it never blocks the page.
+//! workers (a pool) read `File`s in slices ([`file_reader`]) and parse them
+//! ([`parse`], the logic in [`crate::session::parse`]); the single *analysis*
+//! worker hands every other request to its [`Session`], which merges the
+//! batches, detects, answers queries and builds exports. This module only
+//! decodes messages, wraps `File`s as byte sources and posts the answers
+//! (see [`crate::session::protocol`] for the wire format). Work is
+//! synchronous inside a worker: it never blocks the page.
 
-mod analysis;
-mod counts_session;
-mod export;
 pub mod file_reader;
 mod parse;
-pub mod protocol;
 
-use protocol::{Envelope, Request, Response};
+use crate::session::protocol::{Envelope, Request, Response};
+use crate::session::{Attached, ByteSource, Host, Session};
+use file_reader::FileSource;
 use std::cell::RefCell;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 
+/// A `File` is read in slices, never whole.
+impl ByteSource for web_sys::File {
+    type Reader = FileSource;
+    fn open(&self) -> std::io::Result<FileSource> {
+        FileSource::new(self.clone())
+    }
+}
+
 thread_local! {
-    static ANALYSIS: RefCell<analysis::Analysis> = RefCell::new(analysis::Analysis::default());
+    static SESSION: RefCell<Session<web_sys::File>> = RefCell::new(Session::new(Host {
+        now_ms,
+        memory_bytes: wasm_memory_bytes,
+    }));
 }
 
 /// The worker's "handler installed" message to the page.
@@ -51,11 +64,28 @@ fn handle(data: JsValue) {
     let id = envelope.id;
     match envelope.body {
         Request::Parse { inputs, max_events } => parse::parse(id, inputs, max_events, attachments),
-        other => {
-            let (response, attachment) =
-                ANALYSIS.with(|a| a.borrow_mut().handle(id, other, attachments));
-            post(id, &response, attachment.as_ref());
+        request => {
+            let attached = attached(&request, attachments);
+            let answer = SESSION.with(|s| s.borrow_mut().handle(request, attached));
+            let file = answer
+                .attachment
+                .map(|bytes| js_sys::Uint8Array::from(bytes.as_slice()));
+            post(id, &answer.response, file.as_ref());
         }
+    }
+}
+
+/// The attachments of `request` for the session: `AddBatches`' first is
+/// the parsed batches, every other is a `File`.
+fn attached(request: &Request, attachments: Vec<JsValue>) -> Attached<web_sys::File> {
+    let mut rest = attachments.into_iter();
+    let payload = match request {
+        Request::AddBatches { .. } => rest.next().map(|p| js_sys::Uint8Array::new(&p).to_vec()),
+        _ => None,
+    };
+    Attached {
+        payload,
+        sources: rest.map(|a| a.dyn_into::<web_sys::File>().ok()).collect(),
     }
 }
 
@@ -79,4 +109,18 @@ pub(crate) fn post(id: u64, body: &Response, attachment: Option<&js_sys::Uint8Ar
 /// Milliseconds from an arbitrary origin (workers have no `window.performance` in web-sys' view).
 pub(crate) fn now_ms() -> f64 {
     js_sys::Date::now()
+}
+
+/// This worker's wasm memory (`memory.buffer.byteLength`): it only grows,
+/// so after a load it is the load's peak.
+fn wasm_memory_bytes() -> u64 {
+    wasm_bindgen::memory()
+        .dyn_into::<js_sys::WebAssembly::Memory>()
+        .map(|m| {
+            m.buffer()
+                .dyn_into::<js_sys::ArrayBuffer>()
+                .map(|b| b.byte_length() as u64)
+                .unwrap_or(0)
+        })
+        .unwrap_or(0)
 }
