@@ -1,7 +1,7 @@
 //! Trailsight: CloudTrail Insights computed on logs you already have.
 //!
 //! The crate is one pure core and two faces:
-//! - [`model`], [`ingest`], [`engine`], [`counts`], [`generate`], [`export`]: no web and no thread
+//! - [`model`], [`ingest`], [`engine`], [`counts`], [`generate`], [`export`], [`load_plan`]: no web and no thread
 //!   dependencies; compiled natively (CLI, tests, benchmarks) and to wasm32 (web worker).
 //! - the `trailsight` CLI (`src/bin/trailsight.rs`, [`cli`]), native only;
 //! - the dashboard ([`app`], Leptos) and its web workers ([`worker_api`]), wasm32 only.
@@ -12,6 +12,7 @@ pub mod event_store;
 pub mod export;
 pub mod generate;
 pub mod ingest;
+pub mod load_plan;
 pub mod model;
 pub mod sql;
 pub mod viewmath;
