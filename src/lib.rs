@@ -2,7 +2,7 @@
 //!
 //! The crate is one pure core and two faces:
 //! - [`model`], [`ingest`], [`engine`], [`counts`], [`generate`], [`export`], [`format`],
-//!   [`view_model`], [`session`]: no web and no thread dependencies; compiled natively (CLI,
+//!   [`view_model`], [`session`], [`load_plan`]: no web and no thread dependencies; compiled natively (CLI,
 //!   tests, benchmarks) and to wasm32 (web worker, dashboard). [`session`] answers the
 //!   dashboard's requests and holds its data.
 //! - the `trailsight` CLI (`src/bin/trailsight.rs`, [`cli`]), native only;
@@ -15,6 +15,7 @@ pub mod export;
 pub mod format;
 pub mod generate;
 pub mod ingest;
+pub mod load_plan;
 pub mod model;
 pub mod session;
 pub mod sql;

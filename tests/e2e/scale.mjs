@@ -36,8 +36,25 @@ function cli(paths) {
     loadS: loaded ? Number(loaded[2]) : NaN,
     detectMs: loaded ? Number(loaded[3]) : NaN,
     rssBytes: rss ? Number(rss[1]) * 1024 : NaN,
+    ids: sharedIds(r.stdout.toString()),
     stderr: err.slice(0, 2000),
   };
+}
+
+/// The Insights of `detect`'s JSON Lines (a Start and an End record each),
+/// by `sharedEventID`, sorted.
+function sharedIds(jsonl) {
+  const ids = new Set();
+  for (const line of jsonl.split('\n')) {
+    if (line.trim() === '') continue;
+    try {
+      const id = JSON.parse(line).sharedEventID;
+      if (id) ids.add(id);
+    } catch {
+      ids.add(`unparsable line: ${line.slice(0, 80)}`);
+    }
+  }
+  return [...ids].sort();
 }
 
 /// Picks `files` (a folder path for `#folder`, or file paths for `#file`)
@@ -63,6 +80,7 @@ async function load(page, origin, selector, files) {
       sinceChangeMs: Math.round(performance.now() - (window.__changeAt ?? NaN)),
       events: num(document.querySelector('#summary-events')?.textContent),
       insights: document.querySelectorAll('#insights tbody tr').length,
+      ids: [...document.querySelectorAll('#insights tbody tr')].map((tr) => tr.dataset.id).sort(),
       details: { ...details },
     };
   });
@@ -99,6 +117,10 @@ async function scaleLoad(server, label, selector, files, cliPaths) {
   report(label, result, c);
   check(`${label}: browser and CLI load the same events`, result.events === c.events, `${result.events} vs ${c.events}`);
   check(`${label}: browser and CLI list the same number of Insights`, result.insights === c.insights, `${result.insights} vs ${c.insights}`);
+  // The same Insights, not only as many: their ids derive from the series and the minutes.
+  check(`${label}: browser and CLI list the same Insights (sharedEventID)`,
+    result.ids.length > 0 && JSON.stringify(result.ids) === JSON.stringify(c.ids),
+    `browser ${result.ids.join(' ')} | CLI ${c.ids.join(' ')}`);
   if (result.details.workerMemory !== undefined) {
     check(`${label}: the page shows the analysis worker's memory`, Number(result.details.workerMemory) > 0 && Number(result.details.bytesPerEvent) > 0);
   }
