@@ -1,8 +1,9 @@
 //! Trailsight: CloudTrail Insights computed on logs you already have.
 //!
 //! The crate is one pure core and two faces:
-//! - [`model`], [`ingest`], [`engine`], [`counts`], [`generate`], [`export`], [`load_plan`]: no web and no thread
-//!   dependencies; compiled natively (CLI, tests, benchmarks) and to wasm32 (web worker).
+//! - [`model`], [`ingest`], [`engine`], [`counts`], [`generate`], [`export`],
+//!   [`load_plan`]: no web and no thread dependencies; compiled natively (CLI,
+//!   tests, benchmarks) and to wasm32 (web worker, page).
 //! - the `trailsight` CLI (`src/bin/trailsight.rs`, [`cli`]), native only;
 //! - the dashboard ([`app`], Leptos) and its web workers ([`worker_api`]), wasm32 only.
 
