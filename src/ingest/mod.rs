@@ -91,12 +91,14 @@ pub struct Limits {
 pub const NOT_READ_REASON: &str =
     "not read: the memory limit of this load was reached (see the summary)";
 
-/// Peak bytes one event costs while a load runs, with a margin: the larger
-/// of the two holders' measured peaks, the browser's analysis worker (its
-/// wasm memory over events, from a folder and from a `.zip` split into
-/// parts: see README "The browser at scale") and the CLI (peak RSS over
-/// events, 52-54 at 5M-20M: README "Memory guard"). The parsed batches, the
-/// compact runs and the merged, deduplicated store.
+/// Peak bytes one event costs while a load runs (the parsed batches, the
+/// compact runs and the merged, deduplicated store), with a margin over the
+/// peaks measured on 2026-12-01 at 5M and 20M events (README "The browser at
+/// scale", "Memory guard"): the browser's analysis worker (wasm memory over
+/// events) 125 at 5M and 103-111 at 20M, from a folder and from a `.zip`
+/// split into parts by the load planner; the CLI (peak RSS over events)
+/// 51-57 from a folder, 139-142 from one `.zip`. At 150 the browser's guard
+/// admits 21.4M events, the whole 20M set.
 pub const PEAK_BYTES_PER_EVENT: u64 = 150;
 
 /// Events a load can hold in `bytes` of memory at its peak.

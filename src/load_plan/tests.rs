@@ -15,8 +15,12 @@ fn file(name: &str, size: u64) -> PlanFile {
     }
 }
 
+/// The browser's plan with 64 MiB parts (the figures below follow from it).
 fn config(workers: usize) -> PlanConfig {
-    PlanConfig::browser(workers, 1_000_000)
+    PlanConfig {
+        part_bytes: 64 * MIB,
+        ..PlanConfig::browser(workers, 1_000_000)
+    }
 }
 
 fn jobs(nexts: Vec<Next>) -> Vec<Job> {
@@ -76,6 +80,11 @@ fn a_large_zip_is_split_by_size_and_every_part_is_planned_once() {
     assert!(bytes <= size && size - bytes < 11);
     // Both workers get parts.
     assert!(sent.iter().any(|j| j.worker == 0) && sent.iter().any(|j| j.worker == 1));
+    // The browser's own plan bounds every part by its part size.
+    let browser = PlanConfig::browser(2, 1_000_000);
+    let plan = LoadPlan::new(&[file("s40.zip", 2541 * MIB)], browser.clone());
+    assert!(plan.queue.len() > 2);
+    assert!(plan.queue.iter().all(|p| p.bytes <= browser.part_bytes));
 }
 
 #[test]
