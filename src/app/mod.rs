@@ -10,7 +10,6 @@
 
 pub mod activity_chart;
 pub mod bursts;
-pub mod chart;
 pub mod client;
 pub mod counts_note;
 pub mod coverage_note;
@@ -21,6 +20,7 @@ pub mod files;
 pub mod filter_bar;
 pub mod format;
 pub mod header;
+pub mod insights_graph;
 pub mod insights_table;
 pub mod list_page;
 pub mod load_details;

@@ -5,7 +5,7 @@
 //! every event in the window. A row expands to the event's original JSON, fetched
 //! on demand and shown as text.
 
-use crate::app::chart::zone_offset;
+use crate::app::insights_graph::zone_offset;
 use crate::app::{AppState, DataClient};
 use crate::model::{EventRow, Insight, MinuteRange};
 use crate::viewmath::timefmt::{format_minute, format_time_ms, zone_label};

@@ -3,7 +3,7 @@
 //! event source, Start/End/Shared event IDs), and **Why unusual**: the numbers
 //! the detector compared at the Start (beyond AWS).
 
-use crate::app::chart::zone_offset;
+use crate::app::insights_graph::zone_offset;
 use crate::app::routing::DetailsTab;
 use crate::app::AppState;
 use crate::model::{Insight, InsightType};

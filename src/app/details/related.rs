@@ -3,7 +3,7 @@
 //! shows it and highlights its band in the graph; the current one is marked
 //! `aria-current`.
 
-use crate::app::chart::zone_offset;
+use crate::app::insights_graph::zone_offset;
 use crate::app::routing::{DetailsTab, Route};
 use crate::app::AppState;
 use crate::model::Insight;
