@@ -118,7 +118,7 @@ fn render(error_rate: bool, offset: i64, dpr: f64) -> (String, PlotArea, usize) 
     (svg, area, samples.len())
 }
 
-fn polylines<'a>(els: &'a [Element], colour: RGBColor) -> Vec<&'a Element> {
+fn polylines(els: &[Element], colour: RGBColor) -> Vec<&Element> {
     let c = hex(colour);
     els.iter()
         .filter(|e| e.tag == "polyline" && e.attr("stroke") == c)
