@@ -29,8 +29,3 @@ pub mod app;
 #[cfg(target_arch = "wasm32")]
 pub mod worker;
 
-// The old paths of `view_model` and of the time and average formatters, kept
-// only while `app/chart/` is being split; remove once its imports are updated.
-#[cfg(target_arch = "wasm32")]
-#[doc(hidden)]
-pub mod viewmath;

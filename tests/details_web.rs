@@ -11,11 +11,11 @@
 #![cfg(target_arch = "wasm32")]
 
 use leptos::prelude::*;
-use trailsight::app::chart::InsightsChart;
 use trailsight::app::details::attributions::AttributionsTab;
 use trailsight::app::details::record::RecordTab;
 use trailsight::app::details::tabs::{tab_for_key, TabList};
 use trailsight::app::details::DetailsPage;
+use trailsight::app::insights_graph::InsightsGraph;
 use trailsight::app::{AppState, DetailsTab, Route};
 use trailsight::model::{Attribution, AttributionValue, Insight, InsightType, SeriesKey};
 use wasm_bindgen::JsCast;
@@ -326,7 +326,7 @@ async fn chart_range_changes_on_zoom_drag_and_reset() {
     let related = vec![i.clone()];
     let _h = leptos::mount::mount_to(root.clone(), move || {
         provide_context(AppState::new());
-        view! { <InsightsChart insight=i related=Signal::derive(move || related.clone()) /> }
+        view! { <InsightsGraph insight=i related=Signal::derive(move || related.clone()) /> }
     });
     settle().await;
     let root: Element = root.into();

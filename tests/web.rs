@@ -12,7 +12,7 @@
 
 use leptos::prelude::*;
 use trailsight::app::routing::{DetailsTab, Route};
-use trailsight::app::table_logic::{visible, Column, Filters, Sort};
+use trailsight::app::table_logic::{caption, visible, Column, Filters, Sort};
 use trailsight::app::{format, AppState};
 use trailsight::model::{Insight, InsightType, SeriesKey};
 use wasm_bindgen::JsCast;
@@ -192,6 +192,16 @@ fn filters_and_sorting() {
     );
     let by_name = Sort::default().toggled(Column::EventName);
     assert!(by_name.ascending);
+    // The header's aria-sort and arrow follow the sort; other columns say none.
+    assert_eq!(by_name.aria_sort(Column::EventName), "ascending");
+    assert_eq!(by_name.arrow(Column::EventName), " ▲");
+    let descending = by_name.toggled(Column::EventName);
+    assert_eq!(descending.aria_sort(Column::EventName), "descending");
+    assert_eq!(descending.arrow(Column::EventName), " ▼");
+    assert_eq!(by_name.aria_sort(Column::Region), "none");
+    assert_eq!(by_name.arrow(Column::Region), "");
+    assert_eq!(caption(3, 3), "Insights (3)");
+    assert_eq!(caption(1, 3), "Insights (1 of 3)");
     assert_eq!(
         ids(visible(&all, &Filters::default(), by_name)),
         ["b", "c", "a"]

@@ -12,7 +12,6 @@
 
 pub mod activity_chart;
 pub mod bursts;
-pub mod chart;
 pub mod client;
 pub mod clipboard;
 pub mod counts_note;
@@ -24,6 +23,7 @@ pub mod files;
 pub mod filter_bar;
 pub mod format;
 pub mod header;
+pub mod insights_graph;
 pub mod insights_table;
 pub mod list_page;
 pub mod load_details;

@@ -118,6 +118,37 @@ impl Sort {
     }
 }
 
+impl Sort {
+    /// `aria-sort` of `column`'s header.
+    pub fn aria_sort(self, column: Column) -> &'static str {
+        match (self.column == column, self.ascending) {
+            (false, _) => "none",
+            (true, true) => "ascending",
+            (true, false) => "descending",
+        }
+    }
+
+    /// The arrow after `column`'s label: ▲ ascending, ▼ descending, none when
+    /// the table is sorted by another column.
+    pub fn arrow(self, column: Column) -> &'static str {
+        match (self.column == column, self.ascending) {
+            (false, _) => "",
+            (true, true) => " ▲",
+            (true, false) => " ▼",
+        }
+    }
+}
+
+/// The table's caption: `Insights (12)`, or `Insights (3 of 12)` when
+/// filters hide some.
+pub fn caption(shown: usize, total: usize) -> String {
+    if shown == total {
+        format!("Insights ({total})")
+    } else {
+        format!("Insights ({shown} of {total})")
+    }
+}
+
 /// The list's filters. Text filters match case-insensitive substrings;
 /// empty means "any".
 #[derive(Clone, Debug, Default, PartialEq, Eq)]

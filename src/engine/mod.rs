@@ -42,8 +42,6 @@ mod window;
 
 pub use attribution::{PeriodCounts, ATTRIBUTES};
 pub use insight_record::format_number;
-// The old name of `format::record_time`, kept while `src/export/` still imports it.
-pub use crate::format::record_time as format_minute;
 pub use window::{events_in_window, minute_series};
 
 use crate::counts::{AttributionTable, CountsTable};

@@ -1,7 +1,7 @@
 //! The Insights list as CSV (RFC 4180 quoting), one row per Insight, in the
 //! dashboard list's column order: the file the Insights page downloads.
 
-use crate::engine::format_minute;
+use crate::format::{rate_change_percent, record_time};
 use crate::model::Insight;
 
 /// The columns of the Insights list, in on-screen order, plus the IDs.
@@ -32,7 +32,7 @@ pub fn csv(insights: &[Insight]) -> String {
                 i.key.name.clone(),
                 i.key.insight_type.as_str().to_string(),
                 i.key.source.clone(),
-                format_minute(i.start_minute),
+                record_time(i.start_minute),
                 format!("{}", i.baseline_average),
                 format!("{}", i.insight_average),
                 rate_change_percent(i.baseline_average, i.insight_average)
@@ -42,19 +42,13 @@ pub fn csv(insights: &[Insight]) -> String {
                 i.key.account.clone(),
                 i.insight_duration.to_string(),
                 i.key.error_code.clone().unwrap_or_default(),
-                format_minute(i.end_minute),
+                record_time(i.end_minute),
                 i.shared_event_id.clone(),
             ]
             .into_iter(),
         );
     }
     out
-}
-
-/// AWS's "Rate change": insight average over baseline average, as a percentage
-/// (their example: baseline 1.0, insight 3.0 → 300%). `None` for a zero baseline.
-pub fn rate_change_percent(baseline: f64, insight: f64) -> Option<f64> {
-    (baseline > 0.0).then(|| insight / baseline * 100.0)
 }
 
 fn push_row(out: &mut String, fields: impl Iterator<Item = String>) {

@@ -121,7 +121,7 @@ pub fn json_lines(insights: &[Insight]) -> String {
 pub fn eventbridge_lines(insights: &[Insight]) -> String {
     let mut out = String::new();
     for r in sorted_records(insights) {
-        let time = crate::engine::format_minute(r.minute);
+        let time = crate::format::record_time(r.minute);
         out.push_str(&eventbridge::envelope(
             r.id, r.account, r.region, &time, r.json,
         ));
@@ -161,7 +161,7 @@ pub fn s3_objects(insights: &[Insight]) -> Vec<(String, Vec<u8>)> {
     groups
         .into_iter()
         .map(|((account, region, minute), recs)| {
-            let stamp = crate::engine::format_minute(minute); // YYYY-MM-DDTHH:MM:00Z
+            let stamp = crate::format::record_time(minute); // YYYY-MM-DDTHH:MM:00Z
             let (date, hhmm) = (&stamp[0..10], format!("{}{}", &stamp[11..13], &stamp[14..16]));
             let folder = date.replace('-', "/");
             let ids: Vec<&str> = recs.iter().map(|r| r.id).collect();

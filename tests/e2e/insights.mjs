@@ -86,7 +86,9 @@ export async function run(server) {
       await page.waitForFunction((s) => location.hash.endsWith('/' + s), SLUGS[i]);
       const selected = await tab.getAttribute('aria-selected');
       const panel = page.locator('[role="tabpanel"]:not([hidden])');
-      await page.waitForTimeout(0);
+      // Wait for the panel's content itself (not a fixed delay); the check below says what was there.
+      await page.waitForFunction(() => (document.querySelector('[role="tabpanel"]:not([hidden])')?.textContent ?? '').trim().length > 20,
+        null, { timeout: 15000 }).catch(() => {});
       const text = (await panel.first().textContent()) ?? '';
       check(`tab "${TABS[i]}" selected and shows content`, selected === 'true' && text.trim().length > 20, `selected=${selected} len=${text.length}`);
       if (SLUGS[i] === 'events') {
@@ -111,6 +113,21 @@ export async function run(server) {
     await page.waitForFunction((b) => document.querySelector('.ts-chart-range')?.textContent !== b, before, { timeout: 5000 }).catch(() => {});
     const after = await page.textContent('.ts-chart-range');
     check('wheel zoom changes the shown range', before !== after, `${before} → ${after}`);
+    // The hover tooltip reads the minute under the pointer and its calls.
+    await page.mouse.move(box.x + box.width / 2 + 7, box.y + box.height / 2);
+    await page.waitForSelector('.ts-chart-tooltip', { timeout: 5000 }).catch(() => {});
+    const tip = (await page.locator('.ts-chart-tooltip').textContent({ timeout: 1000 }).catch(() => '')) ?? '';
+    check('hover tooltip shows the minute and its API calls', /\d{4}-\d{2}-\d{2} \d{2}:\d{2}/.test(tip) && /API calls: \d+/.test(tip), tip);
+    const legend = await page.$$eval('.ts-chart-legend li', (items) => items.map((li) => li.textContent));
+    check('legend names the calls and both averages',
+      legend.some((t) => /calls/i.test(t)) && legend.some((t) => /^Baseline average: /.test(t)) && legend.some((t) => /^Insight average: /.test(t)),
+      legend.join(' | '));
+    await page.click('.ts-chart-reset');
+    await page.waitForFunction((b) => document.querySelector('.ts-chart-range')?.textContent === b, before, { timeout: 5000 }).catch(() => {});
+    check('Reset axes restores the default range', (await page.textContent('.ts-chart-range')) === before);
+    await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2);
+    await page.mouse.wheel(0, -600);
+    await page.waitForFunction((b) => document.querySelector('.ts-chart-range')?.textContent !== b, before, { timeout: 5000 }).catch(() => {});
     fs.mkdirSync(path.join(ROOT, 'docs'), { recursive: true });
     await page.screenshot({ path: path.join(ROOT, 'docs/screenshot-details.png'), fullPage: true });
 

@@ -3,7 +3,7 @@
 //! [`DetailsPage`] reads the route from [`AppState`], finds the Insight and lays
 //! out: the left column of Insights of the same API and type ([`related`]), the
 //! header with the Additional information panel ([`header`]), and the four tabs
-//! ([`tabs`]): Insights graph ([`crate::app::chart`]), Attributions
+//! ([`tabs`]): Insights graph ([`crate::app::insights_graph`]), Attributions
 //! ([`attributions`]), CloudTrail events ([`events`]) and Insights event record
 //! ([`record`]). All four panels stay mounted (inactive ones `hidden`) so the
 //! graph's zoom and the events page survive tab switches.
@@ -21,7 +21,7 @@ pub mod related;
 pub mod sql_query;
 pub mod tabs;
 
-use crate::app::chart::InsightsChart;
+use crate::app::insights_graph::InsightsGraph;
 use crate::app::routing::{self, DetailsTab, Route};
 use crate::app::AppState;
 use crate::model::Insight;
@@ -168,7 +168,7 @@ fn DetailsBody(insight: Insight, #[prop(into)] tab: Signal<DetailsTab>) -> impl 
                     class="ts-tabpanel"
                     hidden=panel(DetailsTab::Graph)
                 >
-                    <InsightsChart
+                    <InsightsGraph
                         insight=insight.clone()
                         related=Signal::from(same_series)
                         visible=Signal::derive(move || tab.get() == DetailsTab::Graph)

@@ -6,7 +6,8 @@
 use super::super::protocol::{Request, Response};
 use super::super::{Attached, Session};
 use super::{generated, load_with, session};
-use crate::engine::{detect, format_minute, DetectConfig};
+use crate::engine::{detect, DetectConfig};
+use crate::format::record_time;
 use crate::export::{eventbridge_lines, json_lines, s3_objects, ExportKind};
 use crate::ingest::{load_paths, Limits};
 use std::io::Read;
@@ -74,7 +75,7 @@ fn exports_equal_the_cli_output_for_the_same_files() {
     for (row, insight) in rows.iter().zip(&cli) {
         assert_eq!(&row[0], insight.key.name);
         assert_eq!(&row[1], insight.key.insight_type.as_str());
-        assert_eq!(&row[3], format_minute(insight.start_minute));
+        assert_eq!(&row[3], record_time(insight.start_minute));
         assert_eq!(&row[12], insight.shared_event_id);
     }
 }
