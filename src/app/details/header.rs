@@ -50,7 +50,7 @@ pub fn DetailsHeader(insight: Insight, on_trigger: Callback<DetailsTab>) -> impl
                     <dt>"Event end time"</dt>
                     <dd>{move || when(end)}</dd>
                 </div>
-                {kv("Duration", duration(end - start))}
+                {kv("Duration", duration(insight.insight_duration))}
             </dl>
             <section class="ts-panel ts-additional" aria-labelledby="ts-additional-title">
                 <h3 id="ts-additional-title">"Additional information"</h3>

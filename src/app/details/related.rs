@@ -36,7 +36,7 @@ pub fn RelatedList(
                 let when = format_minute_in(i.start_minute, use_utc);
                 let detail = format!(
                     "{} · {} → {}{}",
-                    duration(i.end_minute - i.start_minute),
+                    duration(i.insight_duration),
                     average(i.baseline_average),
                     average(i.insight_average),
                     i.key
