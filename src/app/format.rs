@@ -62,9 +62,3 @@ pub fn parse_minute_in(value: &str, utc: bool) -> Option<i64> {
 pub fn input_value(minute: i64, utc: bool) -> String {
     crate::format::input_minute(minute, zone_offset(utc, minute))
 }
-
-/// A duration in whole minutes (kept for `app/insights_table.rs`, which passes
-/// `u32`; the same text as [`duration`]).
-pub fn minutes(n: u32) -> String {
-    duration(n)
-}

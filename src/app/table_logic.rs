@@ -75,13 +75,10 @@ impl Column {
     }
 }
 
-/// Insight over baseline average; a zero baseline sorts as the largest change.
+/// The rate change, for sorting: an Insight with no baseline sorts as infinite.
 fn rate_ratio(i: &Insight) -> f64 {
-    if i.baseline_average > 0.0 {
-        i.insight_average / i.baseline_average
-    } else {
-        f64::INFINITY
-    }
+    crate::format::rate_change_percent(i.baseline_average, i.insight_average)
+        .unwrap_or(f64::INFINITY)
 }
 
 /// The sort order of the table.

@@ -57,7 +57,7 @@ pub fn InsightRow(insight: Insight, utc: bool) -> impl IntoView {
             <td class="ts-num">{format::rate_change(i.baseline_average, i.insight_average)}</td>
             <td>{i.key.region.clone()}</td>
             <td class="ts-mono">{i.key.account.clone()}</td>
-            <td class="ts-num">{format::minutes(i.insight_duration)}</td>
+            <td class="ts-num">{format::duration(i.insight_duration)}</td>
             <td class="ts-found-by" data-found-by=found.slug()>{found.label()}</td>
         </tr>
     }
