@@ -2,7 +2,7 @@
 //! exact rules, so SQL engines' results can be compared with it) and the
 //! attributions of given Insights, as CSV, `.csv.gz` or snappy Parquet.
 
-use super::parquet_io::{self, Column};
+use super::parquet_write::{self, Column};
 use super::{
     CountKey, CountsTable, InsightWindow, ATTRIBUTION_COLUMNS, COUNTS_COLUMNS, PERIODS, VERSION,
 };
@@ -122,7 +122,7 @@ pub fn write_counts(t: &CountsTable, f: Format) -> Result<Vec<u8>, String> {
                     .collect(),
             ),
         ];
-        return parquet_io::write("counts", &COUNTS_COLUMNS, &columns);
+        return parquet_write::write("counts", &COUNTS_COLUMNS, &columns);
     }
     let rows = t.rows.iter().map(|(k, n)| {
         vec![
@@ -210,7 +210,7 @@ pub fn write_attributions(rows: &[AttributionRow], f: Format) -> Result<Vec<u8>,
                     .collect(),
             ),
         ];
-        return parquet_io::write("attributions", &ATTRIBUTION_COLUMNS, &columns);
+        return parquet_write::write("attributions", &ATTRIBUTION_COLUMNS, &columns);
     }
     let lines = rows.iter().map(|r| {
         vec![
