@@ -20,8 +20,8 @@ pub use insights_file::{read_insight_windows, InsightWindow};
 pub use write::{attribution_rows, write_attributions, write_counts, AttributionRow, Format};
 
 use crate::engine::PeriodCounts;
-use crate::model::{Category, Interner, Sym};
-use std::collections::HashMap;
+use crate::model::{Category, Event, Interner, Sym};
+use rustc_hash::FxHashMap;
 use std::fmt;
 
 /// The only interchange version there is.
@@ -87,6 +87,24 @@ pub struct CountKey {
     /// [`Interner::EMPTY`] for success.
     pub error_code: Sym,
     pub minute: i64,
+}
+
+impl CountKey {
+    /// The key of one event (its strings in the dataset's interner): the
+    /// grouping of the counts file, and what the series builder reads of an
+    /// event ([`crate::engine`]'s facts are a key and its events).
+    pub fn of_event(e: &Event) -> CountKey {
+        CountKey {
+            account: e.account,
+            region: e.region,
+            source: e.source,
+            name: e.name,
+            category: e.category,
+            read_only: e.read_only,
+            error_code: e.error_code,
+            minute: e.minute(),
+        }
+    }
 }
 
 /// Per-minute counts: unique keys, summed events, sorted by minute (then key).
@@ -236,7 +254,7 @@ pub fn read_counts<'a>(
 /// per attribute, per value.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct AttributionTable {
-    map: HashMap<String, [PeriodCounts; 3]>,
+    map: FxHashMap<String, [PeriodCounts; 3]>,
 }
 
 impl AttributionTable {
