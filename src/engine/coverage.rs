@@ -143,6 +143,33 @@ impl Acc {
         }
     }
 
+    /// Notes the series `e` feeds under `cfg` (`last`: the call-rate and
+    /// error-rate keys noted last in this place).
+    fn note_series(&mut self, last: &mut [Option<LocalKey>; 2], e: &Fact, cfg: &DetectConfig) {
+        let data = e.key.category == Category::Data;
+        let (call, error) = feeds(e, cfg);
+        if call {
+            let key = (
+                InsightType::ApiCallRateInsight,
+                e.key.source,
+                e.key.name,
+                Interner::EMPTY,
+                data,
+            );
+            self.note(&mut last[0], key);
+        }
+        if error {
+            let key = (
+                InsightType::ApiErrorRateInsight,
+                e.key.source,
+                e.key.name,
+                e.key.error_code,
+                data,
+            );
+            self.note(&mut last[1], key);
+        }
+    }
+
     /// Adds a series key unless it is the one `last` holds.
     fn note(&mut self, last: &mut Option<LocalKey>, key: LocalKey) {
         if *last != Some(key) {
@@ -293,28 +320,7 @@ fn report_of(
         if known.is_some() {
             continue;
         }
-        let data = e.key.category == Category::Data;
-        let (call, error) = feeds(&e, cfg);
-        if call {
-            let key = (
-                InsightType::ApiCallRateInsight,
-                e.key.source,
-                e.key.name,
-                Interner::EMPTY,
-                data,
-            );
-            acc.note(&mut last_keys[0], key);
-        }
-        if error {
-            let key = (
-                InsightType::ApiErrorRateInsight,
-                e.key.source,
-                e.key.name,
-                e.key.error_code,
-                data,
-            );
-            acc.note(&mut last_keys[1], key);
-        }
+        acc.note_series(&mut last_keys, &e, cfg);
     }
     let mut regions: Vec<RegionCoverage> = accs
         .iter()
