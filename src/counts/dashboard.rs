@@ -23,7 +23,12 @@ pub const HEAD_BYTES: usize = 64 * 1024;
 /// The first line of `text` as header cells (quotes and case dropped).
 fn header_cells(text: &[u8]) -> Vec<String> {
     let text = text.strip_prefix(b"\xef\xbb\xbf").unwrap_or(text);
-    let line = text.split(|&b| b == b'\n').next().unwrap_or(&[]);
+    // As the CSV reader: a record ends at `\r` too (old Mac line ends), and
+    // empty lines are skipped.
+    let line = text
+        .split(|&b| b == b'\n' || b == b'\r')
+        .find(|l| !l.is_empty())
+        .unwrap_or(&[]);
     String::from_utf8_lossy(line)
         .split(',')
         .map(|c| c.trim().trim_matches('"').trim().to_ascii_lowercase())
@@ -61,7 +66,7 @@ pub fn looks_like_table(head: &[u8]) -> bool {
                 break;
             }
             text.extend_from_slice(&buf[..n]);
-            if text.contains(&b'\n') {
+            if text.contains(&b'\n') || text.contains(&b'\r') {
                 break;
             }
         }

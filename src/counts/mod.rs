@@ -11,7 +11,8 @@
 
 pub mod dashboard;
 mod insights_file;
-mod parquet_io;
+mod parquet_read;
+mod parquet_write;
 mod read;
 mod write;
 
@@ -19,8 +20,8 @@ pub use insights_file::{read_insight_windows, InsightWindow};
 pub use write::{attribution_rows, write_attributions, write_counts, AttributionRow, Format};
 
 use crate::engine::PeriodCounts;
-use crate::model::{Category, Interner, Sym};
-use std::collections::HashMap;
+use crate::model::{Category, Event, Interner, Sym};
+use rustc_hash::FxHashMap;
 use std::fmt;
 
 /// The only interchange version there is.
@@ -88,6 +89,24 @@ pub struct CountKey {
     pub minute: i64,
 }
 
+impl CountKey {
+    /// The key of one event (its strings in the dataset's interner): the
+    /// grouping of the counts file, and what the series builder reads of an
+    /// event ([`crate::engine`]'s facts are a key and its events).
+    pub fn of_event(e: &Event) -> CountKey {
+        CountKey {
+            account: e.account,
+            region: e.region,
+            source: e.source,
+            name: e.name,
+            category: e.category,
+            read_only: e.read_only,
+            error_code: e.error_code,
+            minute: e.minute(),
+        }
+    }
+}
+
 /// Per-minute counts: unique keys, summed events, sorted by minute (then key).
 #[derive(Clone, Default)]
 pub struct CountsTable {
@@ -104,11 +123,12 @@ impl CountsTable {
     }
 }
 
-/// Collects counts rows from any number of files; equal keys are summed.
+/// Collects counts rows from any number of files; equal keys are summed
+/// (when the table is finished: rows are kept in file order until then).
 #[derive(Default)]
 pub struct CountsBuilder {
     strings: Interner,
-    sums: HashMap<CountKey, u64>,
+    rows: Vec<(CountKey, u64)>,
 }
 
 /// One counts row with its strings (what a reader or writer handles).
@@ -138,38 +158,82 @@ impl CountsBuilder {
             error_code: s.intern(r.error_code),
             minute: r.minute,
         };
-        let n = self.sums.entry(key).or_insert(0);
-        *n = n.saturating_add(r.events);
+        self.rows.push((key, r.events));
     }
 
     /// Reads one counts file (CSV, `.csv.gz` or Parquet, by content) into the builder.
     /// On error nothing of the file is kept.
     pub fn read_file(&mut self, file: &str, bytes: &[u8]) -> Result<(), FileError> {
-        let mut rows = Vec::new();
+        // The file's rows go to a builder of their own, merged once the whole
+        // file has been read: no row is kept as owned strings on the way.
+        let mut local = CountsBuilder::default();
         read::read_table(file, bytes, &COUNTS_COLUMNS, &mut |cells| {
-            rows.push(read::count_row(cells)?);
+            local.add(&read::count_row(cells)?);
             Ok(())
         })?;
-        for r in &rows {
-            self.add(&r.as_row());
-        }
+        self.merge(local);
         Ok(())
     }
 
+    /// Adds the rows of `other` (its symbols re-interned here).
+    fn merge(&mut self, mut other: CountsBuilder) {
+        if self.rows.is_empty() {
+            *self = other;
+            return;
+        }
+        let map: Vec<Sym> = other
+            .strings
+            .strings()
+            .map(|s| self.strings.intern(s))
+            .collect();
+        let sym = |s: Sym| map.get(s.0 as usize).copied().unwrap_or(Interner::EMPTY);
+        for (k, _) in &mut other.rows {
+            *k = CountKey {
+                account: sym(k.account),
+                region: sym(k.region),
+                source: sym(k.source),
+                name: sym(k.name),
+                error_code: sym(k.error_code),
+                ..*k
+            };
+        }
+        self.rows.append(&mut other.rows);
+    }
+
+    /// The table: equal keys summed, rows sorted by minute, then account,
+    /// Region, source, name (as text), category, read-only and error code (as text).
     pub fn finish(self) -> CountsTable {
-        let strings = self.strings;
-        let mut rows: Vec<(CountKey, u64)> = self.sums.into_iter().collect();
-        let text = |s: Sym| strings.resolve(s);
-        rows.sort_by(|(a, _), (b, _)| {
-            a.minute
-                .cmp(&b.minute)
-                .then_with(|| text(a.account).cmp(text(b.account)))
-                .then_with(|| text(a.region).cmp(text(b.region)))
-                .then_with(|| text(a.source).cmp(text(b.source)))
-                .then_with(|| text(a.name).cmp(text(b.name)))
-                .then_with(|| (a.category as u8).cmp(&(b.category as u8)))
-                .then_with(|| a.read_only.cmp(&b.read_only))
-                .then_with(|| text(a.error_code).cmp(text(b.error_code)))
+        let CountsBuilder { strings, mut rows } = self;
+        // Each symbol's rank in text order, so rows sort by integers in the
+        // order of their texts (the strings are distinct: ranks are too).
+        let mut by_text: Vec<Sym> = (0..strings.len() as u32).map(Sym).collect();
+        by_text.sort_unstable_by(|&a, &b| strings.resolve(a).cmp(strings.resolve(b)));
+        let mut ranks = vec![0u32; by_text.len()];
+        for (rank, s) in by_text.iter().enumerate() {
+            if let Some(r) = ranks.get_mut(s.0 as usize) {
+                *r = rank as u32;
+            }
+        }
+        let rank = |s: Sym| ranks.get(s.0 as usize).copied().unwrap_or(0);
+        // Stable sort: linear on the sorted files `trailsight counts` writes.
+        rows.sort_by_key(|(k, _)| {
+            (
+                k.minute,
+                rank(k.account),
+                rank(k.region),
+                rank(k.source),
+                rank(k.name),
+                k.category as u8,
+                k.read_only,
+                rank(k.error_code),
+            )
+        });
+        rows.dedup_by(|(next, n), (kept, total)| {
+            let same = next == kept;
+            if same {
+                *total = total.saturating_add(*n);
+            }
+            same
         });
         CountsTable { strings, rows }
     }
@@ -190,7 +254,7 @@ pub fn read_counts<'a>(
 /// per attribute, per value.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct AttributionTable {
-    map: HashMap<String, [PeriodCounts; 3]>,
+    map: FxHashMap<String, [PeriodCounts; 3]>,
 }
 
 impl AttributionTable {
@@ -277,6 +341,88 @@ mod tests {
         assert!(read_attributions([("a", bytes.as_slice())])
             .unwrap()
             .is_empty());
+    }
+
+    fn csv(rows: &str) -> String {
+        format!("{}\n{rows}", COUNTS_COLUMNS.join(","))
+    }
+
+    /// (minute, account, name, error code, events) of every row.
+    fn rows(t: &CountsTable) -> Vec<(i64, String, String, String, u64)> {
+        let s = |sym| t.strings.resolve(sym).to_string();
+        t.rows
+            .iter()
+            .map(|(k, n)| (k.minute, s(k.account), s(k.name), s(k.error_code), *n))
+            .collect()
+    }
+
+    #[test]
+    fn files_are_merged_by_text_and_a_bad_file_leaves_no_trace() {
+        let a =
+            csv("1,a,r,s,Run,Management,false,,10,1\n1,b,r,s,Stop,Management,false,Denied,11,2\n");
+        // Other strings first, so the second file's symbols differ from the first's.
+        let b =
+            csv("1,z,r,s,Zap,Management,false,,10,4\n1,b,r,s,Stop,Management,false,Denied,11,3\n");
+        let bad = csv("1,q,r,s,Quit,Management,false,,10,1\n1,b,r,s,Stop,Management,false,,x,1\n");
+        let mut with_bad = CountsBuilder::default();
+        with_bad.read_file("a.csv", a.as_bytes()).unwrap();
+        let e = with_bad.read_file("bad.csv", bad.as_bytes()).unwrap_err();
+        assert_eq!(
+            e.to_string(),
+            "bad.csv: line 3: minute \"x\" is not an integer"
+        );
+        with_bad.read_file("b.csv", b.as_bytes()).unwrap();
+        let t = with_bad.finish();
+        let good = read_counts([("a.csv", a.as_bytes()), ("b.csv", b.as_bytes())]).unwrap();
+        assert_eq!(rows(&t), rows(&good));
+        let want = [
+            (10, "a", "Run", "", 1),
+            (10, "z", "Zap", "", 4),
+            (11, "b", "Stop", "Denied", 5),
+        ];
+        let want: Vec<_> = want
+            .iter()
+            .map(|&(m, a, n, e, c)| (m, a.into(), n.into(), e.into(), c))
+            .collect();
+        assert_eq!(rows(&t), want);
+        assert_eq!(
+            t.strings.get("Quit"),
+            None,
+            "the bad file's strings are not kept"
+        );
+    }
+
+    #[test]
+    fn parquet_row_groups_are_read_in_batches_across_their_boundaries() {
+        // More rows than one read batch, unsorted keys and repeated strings.
+        let mut text = String::new();
+        for i in 0..20_000u32 {
+            let minute = 1_000 + i64::from(i % 7_001);
+            let code = if i % 3 == 0 { "Denied" } else { "" };
+            let _ = std::fmt::Write::write_fmt(
+                &mut text,
+                format_args!(
+                    "1,{},r,s,N{},Data,{},{code},{minute},{}\n",
+                    i % 5,
+                    i % 11,
+                    i % 2 == 0,
+                    1 + i % 4
+                ),
+            );
+        }
+        let t = read_counts([("many.csv", csv(&text).as_bytes())]).unwrap();
+        assert!(t.rows.len() > 2 * 8192, "{} rows", t.rows.len());
+        let bytes = write_counts(&t, Format::Parquet).unwrap();
+        let again = read_counts([("many.parquet", bytes.as_slice())]).unwrap();
+        assert_eq!(rows(&again), rows(&t));
+        assert_eq!(again.total_events(), t.total_events());
+        let keys = |t: &CountsTable| {
+            t.rows
+                .iter()
+                .map(|(k, _)| (k.read_only, k.category))
+                .collect::<Vec<_>>()
+        };
+        assert_eq!(keys(&again), keys(&t));
     }
 
     #[test]

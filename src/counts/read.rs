@@ -5,7 +5,7 @@
 //! row (Parquet), and the reason: a [`RowError`] for the header and the cells,
 //! the container's own text otherwise.
 
-use super::{parquet_io, FileError, PERIODS, VERSION};
+use super::{parquet_read, CountRow, FileError, PERIODS, VERSION};
 use crate::engine::ATTRIBUTES;
 use crate::ingest::{infer_category, infer_read_only};
 use crate::model::Category;
@@ -76,7 +76,7 @@ pub(crate) fn read_table(
     sink: &mut RowSink,
 ) -> Result<(), FileError> {
     if bytes.starts_with(b"PAR1") {
-        return parquet_io::read(file, bytes, columns, sink);
+        return parquet_read::read(file, bytes, columns, sink);
     }
     if bytes.starts_with(&[0x1f, 0x8b]) {
         let mut text = Vec::new();
@@ -243,37 +243,8 @@ fn category(s: &str) -> Result<Option<Category>, RowError> {
     }
 }
 
-/// A counts row read from a file.
-pub(crate) struct OwnedCountRow {
-    account: String,
-    region: String,
-    source: String,
-    name: String,
-    category: Category,
-    read_only: bool,
-    error_code: String,
-    minute: i64,
-    events: u64,
-}
-
-impl OwnedCountRow {
-    pub(crate) fn as_row(&self) -> super::CountRow<'_> {
-        super::CountRow {
-            account: &self.account,
-            region: &self.region,
-            event_source: &self.source,
-            event_name: &self.name,
-            event_category: self.category,
-            read_only: self.read_only,
-            error_code: &self.error_code,
-            minute: self.minute,
-            events: self.events,
-        }
-    }
-}
-
 /// Parses the cells of a counts row ([`super::COUNTS_COLUMNS`] order).
-pub(crate) fn count_row(c: &[&str]) -> Result<OwnedCountRow, RowError> {
+pub(crate) fn count_row<'a>(c: &[&'a str]) -> Result<CountRow<'a>, RowError> {
     let [v, account, region, source, name, cat, ro, err, minute, n] = c else {
         return Err(RowError::WrongArity);
     };
@@ -284,14 +255,14 @@ pub(crate) fn count_row(c: &[&str]) -> Result<OwnedCountRow, RowError> {
     // Ingest's rules for what a record leaves out: category by API, read-only by verb.
     let category = category(cat)?.unwrap_or_else(|| infer_category(source, name, ""));
     let read_only = boolean("read_only", ro)?.unwrap_or_else(|| infer_read_only(name));
-    Ok(OwnedCountRow {
-        account: account.to_string(),
-        region: region.to_string(),
-        source: source.to_string(),
-        name: name.to_string(),
-        category,
+    Ok(CountRow {
+        account,
+        region,
+        event_source: source,
+        event_name: name,
+        event_category: category,
         read_only,
-        error_code: err.to_string(),
+        error_code: err,
         minute: minute_of(minute)?,
         events: events(n)?,
     })
@@ -335,7 +306,7 @@ pub(crate) fn attribution_row(c: &[&str]) -> Result<OwnedAttributionRow, RowErro
 /// The header (CSV, gzip CSV) or schema (Parquet) column names of a table file.
 pub(crate) fn column_names(file: &str, bytes: &[u8]) -> Result<Vec<String>, FileError> {
     if bytes.starts_with(b"PAR1") {
-        return parquet_io::column_names(file, bytes);
+        return parquet_read::column_names(file, bytes);
     }
     let mut head = Vec::new();
     let text: &[u8] = if bytes.starts_with(&[0x1f, 0x8b]) {

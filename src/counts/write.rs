@@ -2,13 +2,13 @@
 //! exact rules, so SQL engines' results can be compared with it) and the
 //! attributions of given Insights, as CSV, `.csv.gz` or snappy Parquet.
 
-use super::parquet_io::{self, Column};
+use super::parquet_write::{self, Column};
 use super::{
     CountKey, CountsTable, InsightWindow, ATTRIBUTION_COLUMNS, COUNTS_COLUMNS, PERIODS, VERSION,
 };
 use crate::engine::{self, DetectConfig, ATTRIBUTES};
 use crate::model::{Category, Dataset};
-use std::collections::HashMap;
+use rustc_hash::FxHashMap;
 use std::io::Write;
 
 /// The container of a written file, chosen by its name.
@@ -45,19 +45,9 @@ impl CountsTable {
     /// The counts of a dataset's events (already unique by `eventID`), grouped
     /// as the interchange format says.
     pub fn from_dataset(ds: &Dataset) -> CountsTable {
-        let mut sums: HashMap<CountKey, u64> = HashMap::new();
+        let mut sums: FxHashMap<CountKey, u64> = FxHashMap::default();
         for e in ds.events.iter() {
-            let key = CountKey {
-                account: e.account,
-                region: e.region,
-                source: e.source,
-                name: e.name,
-                category: e.category,
-                read_only: e.read_only,
-                error_code: e.error_code,
-                minute: e.minute(),
-            };
-            *sums.entry(key).or_insert(0) += 1;
+            *sums.entry(CountKey::of_event(&e)).or_insert(0) += 1;
         }
         let mut b = super::CountsBuilder::default();
         let s = &ds.strings;
@@ -122,7 +112,7 @@ pub fn write_counts(t: &CountsTable, f: Format) -> Result<Vec<u8>, String> {
                     .collect(),
             ),
         ];
-        return parquet_io::write("counts", &COUNTS_COLUMNS, &columns);
+        return parquet_write::write("counts", &COUNTS_COLUMNS, &columns);
     }
     let rows = t.rows.iter().map(|(k, n)| {
         vec![
@@ -210,7 +200,7 @@ pub fn write_attributions(rows: &[AttributionRow], f: Format) -> Result<Vec<u8>,
                     .collect(),
             ),
         ];
-        return parquet_io::write("attributions", &ATTRIBUTION_COLUMNS, &columns);
+        return parquet_write::write("attributions", &ATTRIBUTION_COLUMNS, &columns);
     }
     let lines = rows.iter().map(|r| {
         vec![

@@ -8,7 +8,6 @@
 
 use crate::model::{Attribution, AttributionValue, Dataset, InsightType, Sym};
 use rustc_hash::FxHashMap;
-use std::collections::HashMap;
 
 /// Values kept per attribute (AWS: "a maximum of five").
 const TOP: usize = 5;
@@ -20,7 +19,7 @@ pub const ATTRIBUTES: [&str; 3] = ["userIdentityArn", "userAgent", "errorCode"];
 /// Values are as in the data: the error code of a success is `""`.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct PeriodCounts {
-    pub values: [HashMap<String, u64>; 3],
+    pub values: [FxHashMap<String, u64>; 3],
 }
 
 impl PeriodCounts {
@@ -61,8 +60,8 @@ impl PeriodCounts {
 
 /// One attribute's (value, count) sorted by count descending, then value
 /// ascending (deterministic ties).
-fn ranked(counts: &HashMap<String, u64>, null_for_empty: bool) -> Vec<(String, u64)> {
-    let mut merged: HashMap<&str, u64> = HashMap::new();
+fn ranked(counts: &FxHashMap<String, u64>, null_for_empty: bool) -> Vec<(String, u64)> {
+    let mut merged: FxHashMap<&str, u64> = FxHashMap::default();
     for (v, &n) in counts {
         // AWS writes the no-error bucket of the errorCode attribution as the string "null".
         let shown = if null_for_empty && v.as_str() == "" {

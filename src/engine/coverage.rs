@@ -102,12 +102,12 @@ impl CoverageReport {
 /// Which series an event feeds under `cfg`: (call rate, error rate), by the
 /// detector's own rule ([`super::series::watched`]).
 fn feeds(e: &Fact, cfg: &DetectConfig) -> (bool, bool) {
-    super::series::watched(e.category, e.read_only, e.is_error(), cfg)
+    super::series::watched(e.key.category, e.key.read_only, e.is_error(), cfg)
 }
 
 /// Why an event feeds no series under `cfg`, or `None` when it feeds one.
 fn reason(e: &Fact, cfg: &DetectConfig) -> Option<fn(&mut NotConsidered) -> &mut u64> {
-    match e.category {
+    match e.key.category {
         Category::Other => return Some(|n| &mut n.other_category),
         Category::Data if !cfg.include_data_events => return Some(|n| &mut n.data_events),
         _ => {}
@@ -115,7 +115,7 @@ fn reason(e: &Fact, cfg: &DetectConfig) -> Option<fn(&mut NotConsidered) -> &mut
     if feeds(e, cfg) != (false, false) {
         return None;
     }
-    if e.read_only && !e.is_error() && cfg.call_rate {
+    if e.key.read_only && !e.is_error() && cfg.call_rate {
         Some(|n| &mut n.read_calls)
     } else {
         Some(|n| &mut n.type_switched_off)
@@ -140,6 +140,33 @@ impl Acc {
             last: minute,
             events: 0,
             series: FxHashSet::default(),
+        }
+    }
+
+    /// Notes the series `e` feeds under `cfg` (`last`: the call-rate and
+    /// error-rate keys noted last in this place).
+    fn note_series(&mut self, last: &mut [Option<LocalKey>; 2], e: &Fact, cfg: &DetectConfig) {
+        let data = e.key.category == Category::Data;
+        let (call, error) = feeds(e, cfg);
+        if call {
+            let key = (
+                InsightType::ApiCallRateInsight,
+                e.key.source,
+                e.key.name,
+                Interner::EMPTY,
+                data,
+            );
+            self.note(&mut last[0], key);
+        }
+        if error {
+            let key = (
+                InsightType::ApiErrorRateInsight,
+                e.key.source,
+                e.key.name,
+                e.key.error_code,
+                data,
+            );
+            self.note(&mut last[1], key);
         }
     }
 
@@ -198,7 +225,7 @@ impl Tally {
     /// Counts `f`, which the builder filed under coverage `cov`.
     pub(crate) fn add(&mut self, cov: usize, f: &Fact, cfg: &DetectConfig) {
         if cov == self.events.len() {
-            self.places.push((f.account, f.region));
+            self.places.push((f.key.account, f.key.region));
             self.events.push(0);
         }
         if let Some(n) = self.events.get_mut(cov) {
@@ -218,7 +245,7 @@ impl Tally {
 pub(crate) fn report_built(
     strings: &Interner,
     cfg: &DetectConfig,
-    built: &super::series::Built,
+    built: &super::series::SeriesSet,
     series: &SeriesPerPlace,
 ) -> CoverageReport {
     let tally = &built.tally;
@@ -265,9 +292,9 @@ fn report_of(
     let mut last_keys: [Option<LocalKey>; 2] = [None, None];
     let mut total = 0u64;
     for e in facts {
-        let minute = e.minute;
+        let minute = e.key.minute;
         total = total.saturating_add(e.events);
-        let place = (e.account, e.region);
+        let place = (e.key.account, e.key.region);
         let at = match last {
             Some((p, at)) if p == place => at,
             _ => {
@@ -293,28 +320,7 @@ fn report_of(
         if known.is_some() {
             continue;
         }
-        let data = e.category == Category::Data;
-        let (call, error) = feeds(&e, cfg);
-        if call {
-            let key = (
-                InsightType::ApiCallRateInsight,
-                e.source,
-                e.name,
-                Interner::EMPTY,
-                data,
-            );
-            acc.note(&mut last_keys[0], key);
-        }
-        if error {
-            let key = (
-                InsightType::ApiErrorRateInsight,
-                e.source,
-                e.name,
-                e.error_code,
-                data,
-            );
-            acc.note(&mut last_keys[1], key);
-        }
+        acc.note_series(&mut last_keys, &e, cfg);
     }
     let mut regions: Vec<RegionCoverage> = accs
         .iter()

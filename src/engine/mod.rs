@@ -22,6 +22,14 @@
 //!
 //! Everything is deterministic: series are visited in first-seen order of the
 //! time-sorted input and the output is sorted.
+//!
+//! Hashing, one choice for the whole core (engine, counts, the interner in
+//! `model`): rustc-hash's `FxHashMap`/`FxHashSet` (`FxBuildHasher`), and
+//! hashbrown's `HashTable` where a table keyed by something other than its
+//! entries is needed (the interner). The keys are interned integers and short
+//! strings from the user's own files, so SipHash's resistance to chosen
+//! collisions buys nothing and costs most of a per-event pass. Output never
+//! depends on a map's iteration order: every list is sorted before it is written.
 
 mod attribution;
 mod baseline;
@@ -144,7 +152,7 @@ pub fn detect(ds: &Dataset, cfg: &DetectConfig) -> Detection {
 }
 
 /// How many series each account/Region has (for the coverage report).
-fn series_per_place(built: &series::Built) -> coverage::SeriesPerPlace {
+fn series_per_place(built: &series::SeriesSet) -> coverage::SeriesPerPlace {
     let mut out = coverage::SeriesPerPlace::default();
     for s in &built.series {
         *out.entry((s.key.account, s.key.region)).or_default() += 1;
@@ -169,7 +177,7 @@ pub fn detect_counts(
     detection
 }
 
-fn run(strings: &Interner, built: &series::Built, source: &Source) -> Detection {
+fn run(strings: &Interner, built: &series::SeriesSet, source: &Source) -> Detection {
     let mut summary = DetectionSummary {
         series_examined: built.series.len() as u64,
         events_considered: built.events_considered,
@@ -263,7 +271,7 @@ fn series_key(strings: &Interner, k: &series::RawKey) -> SeriesKey {
 struct SeriesFound<'a> {
     strings: &'a Interner,
     series: &'a series::Series,
-    /// Its index in `Built::series` (and in the raw path's event lists).
+    /// Its index in `SeriesSet::series` (and in the raw path's event lists).
     index: usize,
     /// Dense counts from `first` to the end of its coverage.
     counts: &'a [u32],

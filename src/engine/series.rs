@@ -1,7 +1,7 @@
 //! Series building, from either input the detector accepts: the events of a
 //! [`Dataset`] (raw logs) or the per-minute rows of a [`CountsTable`] (the
 //! counts interchange file, e.g. from Athena or Spark). Both give the same
-//! [`Built`]: every series as sparse per-minute counts, each account and
+//! [`SeriesSet`]: every series as sparse per-minute counts, each account and
 //! Region's coverage and active minutes, so the decision cannot tell them apart.
 //!
 //! Which events feed which series is decided in one place, [`watched`].
@@ -10,43 +10,9 @@
 //! for the series worth testing.
 
 use super::DetectConfig;
-use crate::counts::CountsTable;
+use crate::counts::{CountKey, CountsTable};
 use crate::model::{Category, Dataset, InsightType, Interner, Sym};
-use std::collections::HashMap;
-use std::hash::{BuildHasherDefault, Hasher};
-
-/// A small multiplicative hasher (FxHash's scheme) for the per-event lookups:
-/// the keys are a few interned integers, so SipHash's DoS resistance buys
-/// nothing and costs most of the pass.
-#[derive(Default)]
-pub(crate) struct FxHasher(u64);
-
-impl Hasher for FxHasher {
-    fn write(&mut self, bytes: &[u8]) {
-        for chunk in bytes.chunks(8) {
-            let mut word = [0u8; 8];
-            word[..chunk.len()].copy_from_slice(chunk);
-            self.write_u64(u64::from_le_bytes(word));
-        }
-    }
-    fn write_u8(&mut self, i: u8) {
-        self.write_u64(u64::from(i));
-    }
-    fn write_u32(&mut self, i: u32) {
-        self.write_u64(u64::from(i));
-    }
-    fn write_u64(&mut self, i: u64) {
-        self.0 = (self.0.rotate_left(5) ^ i).wrapping_mul(0x51_7c_c1_b7_27_22_0a_95);
-    }
-    fn write_usize(&mut self, i: usize) {
-        self.write_u64(i as u64);
-    }
-    fn finish(&self) -> u64 {
-        self.0
-    }
-}
-
-type FxMap<K, V> = HashMap<K, V, BuildHasherDefault<FxHasher>>;
+use rustc_hash::FxHashMap;
 
 /// Interned identity of a series (the fast form of [`crate::model::SeriesKey`]).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
@@ -78,7 +44,7 @@ pub(crate) struct Coverage {
 }
 
 #[derive(Default)]
-pub(crate) struct Built {
+pub(crate) struct SeriesSet {
     pub series: Vec<Series>,
     pub coverage: Vec<Coverage>,
     /// Per coverage, the distinct minutes with any event, ascending (evidence
@@ -89,8 +55,8 @@ pub(crate) struct Built {
     /// Events per coverage and not-considered tallies, for the coverage
     /// report without a second pass.
     pub tally: super::coverage::Tally,
-    index: FxMap<RawKey, u32>,
-    cov_index: FxMap<(Sym, Sym), usize>,
+    index: FxHashMap<RawKey, u32>,
+    cov_index: FxHashMap<(Sym, Sym), usize>,
 }
 
 /// Which series an event (or a counts row) of this category, read-only flag
@@ -117,21 +83,15 @@ pub(crate) fn watched(
     (call, error)
 }
 
-/// One event or counts row, as the series builder sees it.
+/// One event or counts row, as the series builder sees it: the counts
+/// file's grouping key and the events it weighs (1 for an event).
 #[derive(Clone, Copy)]
 pub(crate) struct Fact {
-    pub account: Sym,
-    pub region: Sym,
-    pub source: Sym,
-    pub name: Sym,
-    pub category: Category,
-    pub read_only: bool,
-    pub error_code: Sym,
-    pub minute: i64,
+    pub key: CountKey,
     pub events: u64,
 }
 
-impl Built {
+impl SeriesSet {
     /// The index of the series with `key`.
     pub(crate) fn find(&self, key: &RawKey) -> Option<usize> {
         self.index.get(key).map(|&i| i as usize)
@@ -140,46 +100,47 @@ impl Built {
     /// Adds `fact` (its minute not before any minute added so far) and returns
     /// the series it fed: (call rate, error rate) indexes.
     fn add(&mut self, f: &Fact, cfg: &DetectConfig) -> (Option<u32>, Option<u32>) {
-        let Built {
+        let k = f.key;
+        let SeriesSet {
             coverage,
             active,
             cov_index,
             ..
         } = self;
-        let cov = *cov_index.entry((f.account, f.region)).or_insert_with(|| {
+        let cov = *cov_index.entry((k.account, k.region)).or_insert_with(|| {
             coverage.push(Coverage {
-                first_minute: f.minute,
-                last_minute: f.minute,
+                first_minute: k.minute,
+                last_minute: k.minute,
             });
             active.push(Vec::new());
             coverage.len() - 1
         });
-        if active[cov].last() != Some(&f.minute) {
-            active[cov].push(f.minute);
+        if active[cov].last() != Some(&k.minute) {
+            active[cov].push(k.minute);
         }
         let c = &mut coverage[cov];
-        c.first_minute = c.first_minute.min(f.minute);
-        c.last_minute = c.last_minute.max(f.minute);
+        c.first_minute = c.first_minute.min(k.minute);
+        c.last_minute = c.last_minute.max(k.minute);
         self.tally.add(cov, f, cfg);
 
         let (call, error) = watched(
-            f.category,
-            f.read_only,
-            f.error_code != Interner::EMPTY,
+            k.category,
+            k.read_only,
+            k.error_code != Interner::EMPTY,
             cfg,
         );
-        let data = f.category == Category::Data;
+        let data = k.category == Category::Data;
         let mut feed = |kind: InsightType, error: Sym| {
             let key = RawKey {
                 kind,
-                account: f.account,
-                region: f.region,
-                source: f.source,
-                name: f.name,
+                account: k.account,
+                region: k.region,
+                source: k.source,
+                name: k.name,
                 error,
                 data,
             };
-            let Built { index, series, .. } = &mut *self;
+            let SeriesSet { index, series, .. } = &mut *self;
             let id = *index.entry(key).or_insert_with(|| {
                 series.push(Series {
                     key,
@@ -191,13 +152,13 @@ impl Built {
             let minutes = &mut series[id as usize].minutes;
             let n = u32::try_from(f.events).unwrap_or(u32::MAX);
             match minutes.last_mut() {
-                Some((m, c)) if *m == f.minute => *c = c.saturating_add(n),
-                _ => minutes.push((f.minute, n)),
+                Some((m, c)) if *m == k.minute => *c = c.saturating_add(n),
+                _ => minutes.push((k.minute, n)),
             }
             id
         };
         let call_id = call.then(|| feed(InsightType::ApiCallRateInsight, Interner::EMPTY));
-        let error_id = error.then(|| feed(InsightType::ApiErrorRateInsight, f.error_code));
+        let error_id = error.then(|| feed(InsightType::ApiErrorRateInsight, k.error_code));
         if call || error {
             self.events_considered = self.events_considered.saturating_add(f.events);
         }
@@ -209,42 +170,25 @@ impl Fact {
     /// One event, as one fact.
     pub(crate) fn of_event(e: &crate::model::Event) -> Fact {
         Fact {
-            account: e.account,
-            region: e.region,
-            source: e.source,
-            name: e.name,
-            category: e.category,
-            read_only: e.read_only,
-            error_code: e.error_code,
-            minute: e.minute(),
+            key: CountKey::of_event(e),
             events: 1,
         }
     }
 
     /// One counts row, as one fact weighing its events.
-    pub(crate) fn of_row((k, events): &(crate::counts::CountKey, u64)) -> Fact {
-        Fact {
-            account: k.account,
-            region: k.region,
-            source: k.source,
-            name: k.name,
-            category: k.category,
-            read_only: k.read_only,
-            error_code: k.error_code,
-            minute: k.minute,
-            events: *events,
-        }
+    pub(crate) fn of_row(&(key, events): &(CountKey, u64)) -> Fact {
+        Fact { key, events }
     }
 
     pub(crate) fn is_error(&self) -> bool {
-        self.error_code != Interner::EMPTY
+        self.key.error_code != Interner::EMPTY
     }
 }
 
 /// Series of a dataset, plus each series' event indexes (time-ordered) for
 /// attributions.
-pub(crate) fn from_dataset(ds: &Dataset, cfg: &DetectConfig) -> (Built, Vec<Vec<u32>>) {
-    let mut built = Built::default();
+pub(crate) fn from_dataset(ds: &Dataset, cfg: &DetectConfig) -> (SeriesSet, Vec<Vec<u32>>) {
+    let mut built = SeriesSet::default();
     let mut events: Vec<Vec<u32>> = Vec::new();
     for (i, e) in ds.events.iter().enumerate() {
         let fact = Fact::of_event(&e);
@@ -262,8 +206,8 @@ pub(crate) fn from_dataset(ds: &Dataset, cfg: &DetectConfig) -> (Built, Vec<Vec<
 }
 
 /// Series of a counts table (its rows are sorted by minute).
-pub(crate) fn from_counts(counts: &CountsTable, cfg: &DetectConfig) -> Built {
-    let mut built = Built::default();
+pub(crate) fn from_counts(counts: &CountsTable, cfg: &DetectConfig) -> SeriesSet {
+    let mut built = SeriesSet::default();
     for row in &counts.rows {
         built.add(&Fact::of_row(row), cfg);
     }

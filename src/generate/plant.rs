@@ -92,6 +92,40 @@ fn plants() -> Vec<Plant> {
     ]
 }
 
+/// The events of plant `p` in `minutes`: its rate (scaled by `scale` to the
+/// power of its `scale_exp`) each minute, at random seconds.
+fn push_burst(
+    rng: &mut ChaCha8Rng,
+    events: &mut Vec<GenEvent>,
+    p: &Plant,
+    minutes: std::ops::Range<i64>,
+    scale: f64,
+) {
+    let per_minute = (p.per_minute * scale.max(0.0).powf(p.scale_exp)).max(1.0);
+    for m in minutes {
+        let n = if p.scale_exp == 0.0 {
+            per_minute.round()
+        } else {
+            (per_minute * rng.gen_range(0.85..1.15)).round()
+        };
+        for _ in 0..n as u32 {
+            events.push(GenEvent {
+                ms: m * 60_000 + rng.gen_range(0..60) * 1000,
+                place: p.place as u8,
+                source: p.source,
+                name: p.name,
+                read_only: catalog::read_only(p.source, p.name),
+                data: false,
+                who: p.who as u8,
+                agent: catalog::IDENTITIES[p.who].agent,
+                error: p.error,
+                id: uuid_bits(rng),
+                request: uuid_bits(rng),
+            });
+        }
+    }
+}
+
 /// Adds the planted events to `events` and returns the labels. Anomalies are
 /// planted only when `anomalies` is set; decoys always.
 pub(crate) fn plant_all(
@@ -130,29 +164,7 @@ pub(crate) fn plant_all(
                     && e.ms < to)
             });
         } else if !matches!(p.what, What::DecoyLabel(_)) {
-            let per_minute = (p.per_minute * scale.max(0.0).powf(p.scale_exp)).max(1.0);
-            for m in onset..end {
-                let n = if p.scale_exp == 0.0 {
-                    per_minute.round()
-                } else {
-                    (per_minute * rng.gen_range(0.85..1.15)).round()
-                };
-                for _ in 0..n as u32 {
-                    events.push(GenEvent {
-                        ms: m * 60_000 + rng.gen_range(0..60) * 1000,
-                        place: p.place as u8,
-                        source: p.source,
-                        name: p.name,
-                        read_only: catalog::read_only(p.source, p.name),
-                        data: false,
-                        who: p.who as u8,
-                        agent: catalog::IDENTITIES[p.who].agent,
-                        error: p.error,
-                        id: uuid_bits(rng),
-                        request: uuid_bits(rng),
-                    });
-                }
-            }
+            push_burst(rng, events, &p, onset..end, scale);
         }
         let (account, region) = (place.account.to_string(), place.region.to_string());
         match p.what {
