@@ -28,4 +28,3 @@ pub mod cli;
 pub mod app;
 #[cfg(target_arch = "wasm32")]
 pub mod worker;
-

@@ -15,9 +15,10 @@ use serde_json::Value;
 use std::path::Path;
 use std::process::Command;
 use trailsight::counts::{
-    attribution_rows, read_attributions, read_counts, read_insight_windows, write_attributions,
-    write_counts, CountsTable, Format,
+    read_attributions, read_counts, read_insight_windows, write_attributions, write_counts,
+    CountsTable, Format,
 };
+use trailsight::engine::attribution_rows;
 use trailsight::engine::{detect, detect_counts, DetectConfig, Detection};
 use trailsight::export::{json_lines, s3_objects};
 use trailsight::generate::{generate, generate_dataset, GenerateConfig};

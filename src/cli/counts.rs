@@ -6,8 +6,9 @@
 //! The container follows the name: `.parquet`, `.csv.gz` (`.gz`) or CSV.
 
 use super::CliError;
-use crate::counts::{attribution_rows, read_insight_windows, write_attributions, write_counts};
+use crate::counts::{read_insight_windows, write_attributions, write_counts};
 use crate::counts::{CountsTable, Format};
+use crate::engine::attribution_rows;
 use crate::ingest::{load_paths, Limits};
 use clap::Args;
 use std::path::PathBuf;

@@ -6,7 +6,7 @@
 //! ([`CountsOverview`]).
 
 use super::{read, CountsTable, FileError, ATTRIBUTION_COLUMNS, COUNTS_COLUMNS};
-use crate::engine::MAX_SPAN_MINUTES;
+use crate::model::MAX_SPAN_MINUTES;
 use crate::model::{Interner, MinutePoint, MinuteRange, SeriesKey};
 use std::io::Read;
 

@@ -17,12 +17,21 @@ mod read;
 mod write;
 
 pub use insights_file::{read_insight_windows, InsightWindow};
-pub use write::{attribution_rows, write_attributions, write_counts, AttributionRow, Format};
+pub use write::{write_attributions, write_counts, AttributionRow, Format};
 
-use crate::engine::PeriodCounts;
 use crate::model::{Category, Event, Interner, Sym};
 use rustc_hash::FxHashMap;
 use std::fmt;
+
+/// The attributes, in record order, with their JSON names.
+pub const ATTRIBUTES: [&str; 3] = ["userIdentityArn", "userAgent", "errorCode"];
+
+/// Events per value of each attribute over one period, in [`ATTRIBUTES`] order.
+/// Values are as in the data: the error code of a success is `""`.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct PeriodCounts {
+    pub values: [FxHashMap<String, u64>; 3],
+}
 
 /// The only interchange version there is.
 pub const VERSION: i64 = 1;

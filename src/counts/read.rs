@@ -5,8 +5,7 @@
 //! row (Parquet), and the reason: a [`RowError`] for the header and the cells,
 //! the container's own text otherwise.
 
-use super::{parquet_read, CountRow, FileError, PERIODS, VERSION};
-use crate::engine::ATTRIBUTES;
+use super::{parquet_read, CountRow, FileError, ATTRIBUTES, PERIODS, VERSION};
 use crate::ingest::{infer_category, infer_read_only};
 use crate::model::Category;
 use std::fmt;

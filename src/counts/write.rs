@@ -1,12 +1,10 @@
 //! Writing the interchange files natively: the counts of a dataset (ingest's
-//! exact rules, so SQL engines' results can be compared with it) and the
-//! attributions of given Insights, as CSV, `.csv.gz` or snappy Parquet.
+//! exact rules, so SQL engines' results can be compared with it) and
+//! attributions rows (computed by [`crate::engine::attribution_rows`]), as CSV,
+//! `.csv.gz` or snappy Parquet.
 
 use super::parquet_write::{self, Column};
-use super::{
-    CountKey, CountsTable, InsightWindow, ATTRIBUTION_COLUMNS, COUNTS_COLUMNS, PERIODS, VERSION,
-};
-use crate::engine::{self, DetectConfig, ATTRIBUTES};
+use super::{CountKey, CountsTable, ATTRIBUTION_COLUMNS, COUNTS_COLUMNS, VERSION};
 use crate::model::{Category, Dataset};
 use rustc_hash::FxHashMap;
 use std::io::Write;
@@ -144,43 +142,6 @@ pub struct AttributionRow {
     pub attribute: &'static str,
     pub value: String,
     pub events: u64,
-}
-
-/// The attributions rows of `windows` (Insights) from the dataset's events of
-/// each Insight's series (the events `detect` with `cfg` counts), sorted.
-pub fn attribution_rows(
-    ds: &Dataset,
-    cfg: &DetectConfig,
-    windows: &[InsightWindow],
-) -> Vec<AttributionRow> {
-    let mut rows = Vec::new();
-    for (w, periods) in windows
-        .iter()
-        .zip(engine::window_period_counts(ds, cfg, windows))
-    {
-        for (p, counts) in periods.iter().enumerate() {
-            for (a, values) in counts.values.iter().enumerate() {
-                for (value, &events) in values {
-                    rows.push(AttributionRow {
-                        shared_event_id: w.shared_event_id.clone(),
-                        period: PERIODS[p],
-                        attribute: ATTRIBUTES[a],
-                        value: value.clone(),
-                        events,
-                    });
-                }
-            }
-        }
-    }
-    rows.sort_by(|a, b| {
-        (&a.shared_event_id, a.period, a.attribute, &a.value).cmp(&(
-            &b.shared_event_id,
-            b.period,
-            b.attribute,
-            &b.value,
-        ))
-    });
-    rows
 }
 
 /// The attributions file of `rows` in format `f`.

@@ -6,21 +6,12 @@
 //! from a dataset's events or from an attributions table (the interchange file
 //! of a SQL engine), so both paths rank and average exactly alike.
 
+use crate::counts::{PeriodCounts, ATTRIBUTES};
 use crate::model::{Attribution, AttributionValue, Dataset, InsightType, Sym};
 use rustc_hash::FxHashMap;
 
 /// Values kept per attribute (AWS: "a maximum of five").
 const TOP: usize = 5;
-
-/// The attributes, in record order, with their JSON names.
-pub const ATTRIBUTES: [&str; 3] = ["userIdentityArn", "userAgent", "errorCode"];
-
-/// Events per value of each attribute over one period, in [`ATTRIBUTES`] order.
-/// Values are as in the data: the error code of a success is `""`.
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct PeriodCounts {
-    pub values: [FxHashMap<String, u64>; 3],
-}
 
 impl PeriodCounts {
     /// Counts the identities, user agents and error codes of `events`.

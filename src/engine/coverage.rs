@@ -11,7 +11,8 @@
 //! event that feeds no series gets exactly one reason, so
 //! `events_considered + not_considered.total() == events`.
 
-use super::series::Fact;
+pub use super::fact::NotConsidered;
+use super::fact::{feeds, reason, Fact};
 use super::{DetectConfig, FULL_BASELINE_MINUTES, MAX_SPAN_MINUTES, MIN_HISTORY_MINUTES};
 use crate::counts::CountsTable;
 use crate::model::{Category, Dataset, InsightType, Interner, Sym};
@@ -53,25 +54,6 @@ impl RegionCoverage {
     }
 }
 
-/// Events that fed no series, by reason (each event counted once).
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
-pub struct NotConsidered {
-    /// Read-only calls without an error while call-rate Insights watch writes only.
-    pub read_calls: u64,
-    /// Data events while data events are not watched.
-    pub data_events: u64,
-    /// Neither management nor data (network activity, VPC endpoint events): never watched.
-    pub other_category: u64,
-    /// Events only an Insight type switched off would have counted.
-    pub type_switched_off: u64,
-}
-
-impl NotConsidered {
-    pub fn total(&self) -> u64 {
-        self.read_calls + self.data_events + self.other_category + self.type_switched_off
-    }
-}
-
 /// What was and was not analysed.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct CoverageReport {
@@ -96,29 +78,6 @@ impl CoverageReport {
     /// Series checked against the rule.
     pub fn series_tested(&self) -> u64 {
         self.regions.iter().map(|r| r.series_tested).sum()
-    }
-}
-
-/// Which series an event feeds under `cfg`: (call rate, error rate), by the
-/// detector's own rule ([`super::series::watched`]).
-fn feeds(e: &Fact, cfg: &DetectConfig) -> (bool, bool) {
-    super::series::watched(e.key.category, e.key.read_only, e.is_error(), cfg)
-}
-
-/// Why an event feeds no series under `cfg`, or `None` when it feeds one.
-fn reason(e: &Fact, cfg: &DetectConfig) -> Option<fn(&mut NotConsidered) -> &mut u64> {
-    match e.key.category {
-        Category::Other => return Some(|n| &mut n.other_category),
-        Category::Data if !cfg.include_data_events => return Some(|n| &mut n.data_events),
-        _ => {}
-    }
-    if feeds(e, cfg) != (false, false) {
-        return None;
-    }
-    if e.key.read_only && !e.is_error() && cfg.call_rate {
-        Some(|n| &mut n.read_calls)
-    } else {
-        Some(|n| &mut n.type_switched_off)
     }
 }
 
@@ -203,40 +162,6 @@ pub fn report_counts(counts: &CountsTable, cfg: &DetectConfig) -> CoverageReport
         cfg,
         None,
     )
-}
-
-/// The coverage report of events (or counts rows) described by `facts`.
-/// What the coverage report needs beyond the series builder's own coverage
-/// (first and last minute per account/Region): events per account/Region and
-/// the not-considered tallies. The builder keeps it as it files each fact, so
-/// [`report_built`] costs no second pass over the events — at 20 million
-/// events each pass over the dataset costs about a second.
-#[derive(Default)]
-pub(crate) struct Tally {
-    /// Per coverage index (the builder's order): the account and Region.
-    pub places: Vec<(Sym, Sym)>,
-    /// Per coverage index: events, considered or not.
-    pub events: Vec<u64>,
-    pub not_considered: NotConsidered,
-    pub total: u64,
-}
-
-impl Tally {
-    /// Counts `f`, which the builder filed under coverage `cov`.
-    pub(crate) fn add(&mut self, cov: usize, f: &Fact, cfg: &DetectConfig) {
-        if cov == self.events.len() {
-            self.places.push((f.key.account, f.key.region));
-            self.events.push(0);
-        }
-        if let Some(n) = self.events.get_mut(cov) {
-            *n = n.saturating_add(f.events);
-        }
-        self.total = self.total.saturating_add(f.events);
-        if let Some(slot) = reason(f, cfg) {
-            let n = slot(&mut self.not_considered);
-            *n = n.saturating_add(f.events);
-        }
-    }
 }
 
 /// The report of the facts the series builder saw: the same figures as

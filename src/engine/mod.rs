@@ -32,6 +32,7 @@
 //! depends on a map's iteration order: every list is sorted before it is written.
 
 mod attribution;
+mod attribution_rows;
 mod baseline;
 pub mod bursts;
 pub mod coverage;
@@ -40,6 +41,7 @@ mod dispersion;
 mod drops;
 mod episode;
 pub mod explain;
+mod fact;
 mod insight_record;
 pub mod overview;
 pub mod pairing;
@@ -48,7 +50,9 @@ mod series;
 mod tails;
 mod window;
 
-pub use attribution::{PeriodCounts, ATTRIBUTES};
+pub use crate::counts::{PeriodCounts, ATTRIBUTES};
+pub use crate::model::MAX_SPAN_MINUTES;
+pub use attribution_rows::{attribution_rows, window_period_counts};
 pub use insight_record::format_number;
 pub use window::{events_in_window, minute_series};
 
@@ -58,9 +62,6 @@ use serde::{Deserialize, Serialize};
 
 /// Minutes of account/Region history required before a minute is tested.
 pub const MIN_HISTORY_MINUTES: i64 = 1440;
-/// Longest span analysed per account and Region (400 days); older events are
-/// ignored by detection.
-pub const MAX_SPAN_MINUTES: i64 = 400 * 1440;
 /// Full AWS baseline: seven days (plus the start day's minutes since midnight).
 pub const FULL_BASELINE_MINUTES: i64 = 10_080;
 
@@ -399,52 +400,4 @@ fn ranked_attributions(
         attribution::attributions(kind, all, insight_minutes, base, baseline_minutes),
         attribution::attributions(kind, first, 1.0, base, baseline_minutes),
     )
-}
-
-/// For each Insight of `windows`, the attribution counts (Start minute, whole
-/// duration, baseline window) of its series' events in `ds`, where the series'
-/// events are exactly those [`detect`] with `cfg` counts. An Insight whose
-/// series has no events gets empty counts.
-pub fn window_period_counts(
-    ds: &Dataset,
-    cfg: &DetectConfig,
-    windows: &[crate::counts::InsightWindow],
-) -> Vec<[PeriodCounts; 3]> {
-    let (built, events) = series::from_dataset(ds, cfg);
-    windows
-        .iter()
-        .map(|w| {
-            let Some(list) = raw_key(ds, &w.key)
-                .and_then(|k| built.find(&k))
-                .and_then(|i| events.get(i))
-            else {
-                return Default::default();
-            };
-            let start = w.start_minute;
-            let period =
-                |from, to| PeriodCounts::from_events(ds, series::slice_minutes(ds, list, from, to));
-            [
-                period(start, start.saturating_add(1)),
-                period(start, start.saturating_add(w.insight_duration.max(1))),
-                period(start.saturating_sub(w.baseline_duration), start),
-            ]
-        })
-        .collect()
-}
-
-/// The interned form of `key` in `ds`, or `None` when one of its strings never occurs.
-fn raw_key(ds: &Dataset, key: &SeriesKey) -> Option<series::RawKey> {
-    let get = |s: &str| ds.strings.get(s);
-    Some(series::RawKey {
-        kind: key.insight_type,
-        account: get(&key.account)?,
-        region: get(&key.region)?,
-        source: get(&key.source)?,
-        name: get(&key.name)?,
-        error: match &key.error_code {
-            Some(code) if key.insight_type == InsightType::ApiErrorRateInsight => get(code)?,
-            _ => Interner::EMPTY,
-        },
-        data: key.source_category == "Data",
-    })
 }

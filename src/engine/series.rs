@@ -9,8 +9,9 @@
 //! costs a few bytes and nothing per empty minute; dense counts are made only
 //! for the series worth testing.
 
+use super::fact::{watched, Fact, Tally};
 use super::DetectConfig;
-use crate::counts::{CountKey, CountsTable};
+use crate::counts::CountsTable;
 use crate::model::{Category, Dataset, InsightType, Interner, Sym};
 use rustc_hash::FxHashMap;
 
@@ -54,41 +55,9 @@ pub(crate) struct SeriesSet {
     pub events_considered: u64,
     /// Events per coverage and not-considered tallies, for the coverage
     /// report without a second pass.
-    pub tally: super::coverage::Tally,
+    pub tally: Tally,
     index: FxHashMap<RawKey, u32>,
     cov_index: FxHashMap<(Sym, Sym), usize>,
-}
-
-/// Which series an event (or a counts row) of this category, read-only flag
-/// and error state feeds under `cfg`: (call rate, error rate).
-///
-/// Call rate: management writes, plus management reads with
-/// `include_read_calls`; data events (when watched) count reads and writes, as
-/// AWS's "read and write data API calls". Error rate: every call with an error.
-pub(crate) fn watched(
-    category: Category,
-    read_only: bool,
-    is_error: bool,
-    cfg: &DetectConfig,
-) -> (bool, bool) {
-    let watched = match category {
-        Category::Management => true,
-        Category::Data => cfg.include_data_events,
-        Category::Other => false,
-    };
-    let call = watched
-        && cfg.call_rate
-        && (!read_only || cfg.include_read_calls || category == Category::Data);
-    let error = watched && cfg.error_rate && is_error;
-    (call, error)
-}
-
-/// One event or counts row, as the series builder sees it: the counts
-/// file's grouping key and the events it weighs (1 for an event).
-#[derive(Clone, Copy)]
-pub(crate) struct Fact {
-    pub key: CountKey,
-    pub events: u64,
 }
 
 impl SeriesSet {
@@ -163,25 +132,6 @@ impl SeriesSet {
             self.events_considered = self.events_considered.saturating_add(f.events);
         }
         (call_id, error_id)
-    }
-}
-
-impl Fact {
-    /// One event, as one fact.
-    pub(crate) fn of_event(e: &crate::model::Event) -> Fact {
-        Fact {
-            key: CountKey::of_event(e),
-            events: 1,
-        }
-    }
-
-    /// One counts row, as one fact weighing its events.
-    pub(crate) fn of_row(&(key, events): &(CountKey, u64)) -> Fact {
-        Fact { key, events }
-    }
-
-    pub(crate) fn is_error(&self) -> bool {
-        self.key.error_code != Interner::EMPTY
     }
 }
 

@@ -426,6 +426,10 @@ pub struct Insight {
     pub end_record_json: String,
 }
 
+/// Longest span analysed per account and Region (400 days); older events are
+/// ignored by detection, and no minute series is longer.
+pub const MAX_SPAN_MINUTES: i64 = 400 * 1440;
+
 /// A half-open range of minutes since the epoch: `start` is in it, `end` is
 /// not. The one range type of the engine's window queries, the worker
 /// protocol and the details page, so no caller has to guess whether `end`

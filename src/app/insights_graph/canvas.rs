@@ -7,10 +7,10 @@
 use super::view_state::GraphState;
 use crate::app::format::zone_offset;
 use crate::app::AppState;
+use crate::format::minute_at;
 use crate::model::Insight;
 use crate::view_model::chart as vm;
 use crate::view_model::chart_draw::{self as draw, Band, DrawError, Frame, PlotArea};
-use crate::format::minute_at;
 use leptos::prelude::*;
 use plotters::prelude::IntoDrawingArea;
 use plotters_canvas::CanvasBackend;

@@ -1,7 +1,7 @@
 //! The graph's HTML legend: the series drawn, the two averages and the band.
 
-use crate::model::{Insight, InsightType};
 use crate::format::average;
+use crate::model::{Insight, InsightType};
 use leptos::prelude::*;
 
 /// The legend of `insight`'s graph (an errors entry for an error-rate Insight).
@@ -16,14 +16,8 @@ pub fn GraphLegend(insight: Insight) -> impl IntoView {
         .key
         .error_code
         .map(|c| format!("Errors ({c}) per minute"));
-    let baseline_label = format!(
-        "Baseline average: {}",
-        average(insight.baseline_average)
-    );
-    let insight_label = format!(
-        "Insight average: {}",
-        average(insight.insight_average)
-    );
+    let baseline_label = format!("Baseline average: {}", average(insight.baseline_average));
+    let insight_label = format!("Insight average: {}", average(insight.insight_average));
     view! {
         <ul class="ts-chart-legend" aria-label="Legend">
             <li><span class="ts-swatch ts-swatch-calls"></span>{series_label}</li>

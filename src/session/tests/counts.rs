@@ -6,9 +6,8 @@
 use super::super::protocol::{LoadSummary, Request, Response};
 use super::super::{Attached, Session, NO_EVENTS};
 use super::{ask, insights, session, summary, Bytes};
-use crate::counts::{
-    attribution_rows, read_insight_windows, write_attributions, write_counts, CountsTable, Format,
-};
+use crate::counts::{read_insight_windows, write_attributions, write_counts, CountsTable, Format};
+use crate::engine::attribution_rows;
 use crate::engine::{detect, detect_counts, DetectConfig};
 use crate::export::{json_lines, ExportKind};
 use crate::generate::{generate_dataset, GenerateConfig};
