@@ -3,6 +3,12 @@
 //! attributions files in every container (CSV, CR-only CSV, `.csv.gz`,
 //! Parquet), each cut at many points and with bytes flipped at random
 //! (a fixed seed, so a failure reproduces), and random bytes.
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    reason = "a test crate: a failed expectation is the report"
+)]
 
 #[path = "../fuzz/fuzz_targets/counts_check.rs"]
 mod counts_check;

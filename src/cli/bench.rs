@@ -50,17 +50,7 @@ pub struct BenchArgs {
 }
 
 pub fn run(args: BenchArgs) -> ExitCode {
-    let dir = args.dir.clone().unwrap_or_else(|| {
-        let scale = if args.scale == 1 {
-            String::new()
-        } else {
-            format!("-scale{}", args.scale)
-        };
-        std::env::temp_dir().join(format!(
-            "trailsight-bench-{}d-seed{}{scale}",
-            args.days, args.seed
-        ))
-    });
+    let dir = args.dir.clone().unwrap_or_else(|| default_dir(&args));
     if let Err(e) = ensure_generated(&dir, &args) {
         return e.report("bench");
     }
@@ -117,23 +107,13 @@ pub fn run(args: BenchArgs) -> ExitCode {
     };
     let duck_wall = duckdb.get("wall_s").and_then(Value::as_f64);
     let stats_wall = stats_cli.get("wall_s").and_then(Value::as_f64);
-    let rate = |t: &Timing| events as f64 / t.wall_s.max(1e-9);
     let out = json!({
         "dir": dir.display().to_string(),
         "files": report.files,
         "events": events,
         "bytes_read": report.bytes_read,
         "threads": threads,
-        "ingest": {
-            "wall_s": all.wall_s,
-            "cpu_s": all.cpu_s,
-            "events_per_s": rate(&all),
-            "events_per_cpu_s": all.cpu_s.map(|c| events as f64 / c.max(1e-9)),
-            "single_thread_wall_s": one.wall_s,
-            "single_thread_cpu_s": one.cpu_s,
-            "single_thread_events_per_s": rate(&one),
-            "single_thread_events_per_cpu_s": one.cpu_s.map(|c| events as f64 / c.max(1e-9)),
-        },
+        "ingest": ingest_json(&all, &one, events),
         "detect": {
             "wall_s": detect_timing.wall_s,
             "cpu_s": detect_timing.cpu_s,
@@ -267,4 +247,32 @@ fn run_duckdb(args: &BenchArgs, dir: &Path) -> Value {
         }
         Err(e) => json!({"error": format!("cannot run {}: {e}", args.python)}),
     }
+}
+
+/// Where a generated set of `args`' shape is kept between runs.
+fn default_dir(args: &BenchArgs) -> PathBuf {
+    let scale = if args.scale == 1 {
+        String::new()
+    } else {
+        format!("-scale{}", args.scale)
+    };
+    std::env::temp_dir().join(format!(
+        "trailsight-bench-{}d-seed{}{scale}",
+        args.days, args.seed
+    ))
+}
+
+/// The `ingest` block: the best load on every core and on one.
+fn ingest_json(all: &Timing, one: &Timing, events: u64) -> Value {
+    let rate = |t: &Timing| events as f64 / t.wall_s.max(1e-9);
+    json!({
+        "wall_s": all.wall_s,
+        "cpu_s": all.cpu_s,
+        "events_per_s": rate(all),
+        "events_per_cpu_s": all.cpu_s.map(|c| events as f64 / c.max(1e-9)),
+        "single_thread_wall_s": one.wall_s,
+        "single_thread_cpu_s": one.cpu_s,
+        "single_thread_events_per_s": rate(one),
+        "single_thread_events_per_cpu_s": one.cpu_s.map(|c| events as f64 / c.max(1e-9)),
+    })
 }

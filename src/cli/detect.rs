@@ -169,18 +169,38 @@ pub fn run(args: DetectArgs) -> ExitCode {
         return ExitCode::from(1);
     }
     if let Some(dir) = &args.out {
-        for (rel, bytes) in crate::export::s3_objects(&det.insights) {
-            let path = dir.join(&rel);
-            let written = path
-                .parent()
-                .map_or(Ok(()), std::fs::create_dir_all)
-                .and_then(|_| std::fs::write(&path, bytes));
-            if let Err(e) = written {
-                eprintln!("trailsight detect: cannot write {}: {e}", path.display());
-                return ExitCode::from(1);
-            }
+        if let Err(code) = write_out(dir, &det.insights) {
+            return code;
         }
     }
+    print_summary(&det, events, &note, loaded, detected);
+    ExitCode::SUCCESS
+}
+
+/// Writes the Insights in AWS's S3 layout under `dir` (`--out`).
+fn write_out(dir: &std::path::Path, insights: &[crate::model::Insight]) -> Result<(), ExitCode> {
+    for (rel, bytes) in crate::export::s3_objects(insights) {
+        let path = dir.join(&rel);
+        let written = path
+            .parent()
+            .map_or(Ok(()), std::fs::create_dir_all)
+            .and_then(|_| std::fs::write(&path, bytes));
+        if let Err(e) = written {
+            eprintln!("trailsight detect: cannot write {}: {e}", path.display());
+            return Err(ExitCode::from(1));
+        }
+    }
+    Ok(())
+}
+
+/// The run's summary and what was and was not analysed, on stderr.
+fn print_summary(
+    det: &crate::engine::Detection,
+    events: u64,
+    note: &str,
+    loaded: std::time::Duration,
+    detected: std::time::Duration,
+) {
     let s = &det.summary;
     eprintln!(
         "trailsight detect: {} events loaded in {:.2} s, {} considered, detection {:.1} ms; {} series examined, {} tested, {} without enough history; \
@@ -210,5 +230,4 @@ pub fn run(args: DetectArgs) -> ExitCode {
             None => eprintln!("trailsight detect: {}", note.text),
         }
     }
-    ExitCode::SUCCESS
 }

@@ -105,6 +105,10 @@ struct Window {
 
 /// Finds the episodes of a series whose dense `counts` start at minute `first`.
 /// Minutes before `test_from` (not enough history) are never tested.
+// One pass per minute with the rolling window's sums in locals: this is the
+// detector's hot loop, and split into functions each minute would hand a
+// dozen running values back and forth.
+#[allow(clippy::too_many_lines)]
 pub(crate) fn episodes(
     counts: &[u32],
     first: i64,
