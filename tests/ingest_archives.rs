@@ -195,6 +195,40 @@ fn archives_expanding_past_any_per_entry_cap_load_every_entry() {
     }
 }
 
+/// Natively a big `.zip` is read in parts (a few entries each, with a tiny
+/// `zip_part_bytes`), in parallel: the same events, in the same order, with
+/// the same report as reading it whole, and a folder or `.tar` beside it
+/// still agrees.
+#[test]
+fn a_zip_read_in_parts_gives_what_reading_it_whole_gives() {
+    let tmp = tempfile::tempdir().unwrap();
+    let mut files = many_entries(60);
+    files.sort();
+    let path = tmp.path().join("many.zip");
+    std::fs::write(&path, zip(&files)).unwrap();
+    let size = std::fs::metadata(&path).unwrap().len();
+    let whole = Limits::default();
+    assert!(
+        size < whole.zip_part_bytes,
+        "the default reads this zip whole"
+    );
+    let parts = Limits {
+        zip_part_bytes: size / 7,
+        ..Limits::default()
+    };
+    let (ds_whole, r_whole) = load_paths(std::slice::from_ref(&path), &whole);
+    let (ds_parts, r_parts) = load_paths(std::slice::from_ref(&path), &parts);
+    reconciled(&r_parts);
+    assert_eq!((r_parts.files, r_parts.events), (60, 600));
+    assert_eq!(rows(&ds_parts), rows(&ds_whole));
+    assert_eq!(r_parts, r_whole);
+    for i in [0, 299, 599] {
+        let a = read_event_json_from_path(&path, &ds_parts.events.at(i).origin).unwrap();
+        let b = read_event_json_from_path(&path, &ds_whole.events.at(i).origin).unwrap();
+        assert_eq!(a, b);
+    }
+}
+
 /// ZIP64 records (what a zip past 4 GiB or 65,535 entries carries) read like
 /// any zip; an entry whose declared size is past the cap per entry is skipped
 /// as too large without being read, and the others load.

@@ -85,6 +85,10 @@ pub struct Limits {
     /// is no limit; the CLI and the browser set one from their memory
     /// ([`events_for_memory`]).
     pub max_events: u64,
+    /// Natively, a `.zip` (by name) over this many bytes is read in parts of
+    /// about this size, in parallel, each merged into the compact store as it
+    /// ends (see `paths.rs`); the browser's load planner splits the same way.
+    pub zip_part_bytes: u64,
 }
 
 /// The skipped-file reason of a file the memory guard did not read.
@@ -127,6 +131,7 @@ impl Default for Limits {
             // CloudTrail JSON gzips about 10–30x; 200x only happens by design.
             max_ratio: 200,
             ratio_floor_bytes: 64 << 20,
+            zip_part_bytes: 32 << 20,
             max_events: u64::MAX,
         }
     }

@@ -5,8 +5,8 @@ use super::builder::Run;
 use super::error::{EventReadError, SkipReason};
 use super::scratch;
 use super::{
-    not_read_batch, parse_bytes, parse_reader, read_event_json, Batch, DatasetBuilder, Limits,
-    LoadReport,
+    not_read_batch, parse_bytes, parse_reader, parse_reader_part, read_event_json, Batch,
+    DatasetBuilder, Limits, LoadReport,
 };
 use crate::model::{Dataset, Origin};
 use rayon::prelude::*;
@@ -33,26 +33,33 @@ pub fn load_paths(paths: &[PathBuf], limits: &Limits) -> (Dataset, LoadReport) {
         walk(p, &mut files, &mut missing);
     }
     let taken = AtomicU64::new(0);
+    let jobs = jobs_of(&files, limits.zip_part_bytes);
     // Each rayon job folds its contiguous share of the files, in order, into
     // one run; the builder then merges a few runs instead of 12,000 batches.
-    let runs: Vec<Run> = files
+    let runs: Vec<Run> = jobs
         .par_iter()
-        .enumerate()
-        .fold(Run::default, |mut run, (i, path)| {
-            let name = path.display().to_string();
+        .fold(Run::default, |mut run, job| {
+            let name = job.path.display().to_string();
             let left = limits
                 .max_events
                 .saturating_sub(taken.load(Ordering::Relaxed));
             let batch = if left == 0 {
-                not_read_batch(i as u32, &name, limits.max_events)
+                if job.part == 0 {
+                    not_read_batch(job.input, &name, limits.max_events)
+                } else {
+                    Batch {
+                        input: job.input,
+                        ..Batch::default()
+                    }
+                }
             } else if left == limits.max_events {
-                parse_file(i as u32, &name, path, limits)
+                parse_job(job, &name, limits)
             } else {
                 let mine = Limits {
                     max_events: left,
                     ..limits.clone()
                 };
-                let mut batch = parse_file(i as u32, &name, path, &mine);
+                let mut batch = parse_job(job, &name, &mine);
                 batch.report.max_events_reached =
                     batch.report.max_events_reached.map(|_| limits.max_events);
                 batch
@@ -80,6 +87,78 @@ pub fn load_paths(paths: &[PathBuf], limits: &Limits) -> (Dataset, LoadReport) {
         builder.add(path, b);
     }
     builder.finish()
+}
+
+/// One rayon job: part `part` of `parts` of input `input`.
+struct Job<'a> {
+    input: u32,
+    path: &'a Path,
+    part: u32,
+    parts: u32,
+}
+
+/// The jobs of `files`, in input order: one per file, several per big `.zip`.
+///
+/// A `.zip` over `part_bytes` ([`Limits::zip_part_bytes`]) is read in parts of
+/// about that many compressed bytes (runs of its entries), each a rayon job
+/// of its own: the parts parse in parallel, and each part's events go into
+/// its run's compact store as it ends, so a multi-GB archive peaks like a
+/// folder of the same logs instead of holding every event of the archive in
+/// one batch. The browser splits the same way (`load_plan`).
+fn jobs_of(files: &[PathBuf], part_bytes: u64) -> Vec<Job<'_>> {
+    let mut jobs = Vec::with_capacity(files.len());
+    for (i, path) in files.iter().enumerate() {
+        let parts = zip_parts(path, part_bytes);
+        for part in 0..parts {
+            jobs.push(Job {
+                input: i as u32,
+                path,
+                part,
+                parts,
+            });
+        }
+    }
+    jobs
+}
+
+/// How many parts a file is read in: one, unless it is a `.zip` (by name)
+/// over `part_bytes`. A part that finds no zip reads nothing but part 0
+/// reads the whole input, so a misnamed file is still read exactly once.
+fn zip_parts(path: &Path, part_bytes: u64) -> u32 {
+    let is_zip = path
+        .extension()
+        .is_some_and(|e| e.eq_ignore_ascii_case("zip"));
+    let size = if is_zip {
+        std::fs::metadata(path).map_or(0, |m| m.len())
+    } else {
+        0
+    };
+    u32::try_from(size.div_ceil(part_bytes.max(1)))
+        .unwrap_or(u32::MAX)
+        .max(1)
+}
+
+/// Parses one job: a whole file, or one part of a big `.zip`.
+fn parse_job(job: &Job<'_>, name: &str, limits: &Limits) -> Batch {
+    if job.parts <= 1 {
+        return parse_file(job.input, name, job.path, limits);
+    }
+    match File::open(job.path) {
+        Ok(f) => parse_reader_part(
+            job.input,
+            name,
+            BufReader::with_capacity(256 * 1024, f),
+            limits,
+            job.part,
+            job.parts,
+        ),
+        // Part 0 reports the file that cannot be opened, once.
+        Err(_) if job.part > 0 => Batch {
+            input: job.input,
+            ..Batch::default()
+        },
+        Err(_) => parse_file(job.input, name, job.path, limits),
+    }
 }
 
 /// Files up to this size are read whole with plain reads and parsed from
