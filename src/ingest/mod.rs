@@ -101,7 +101,8 @@ pub const NOT_READ_REASON: &str =
 /// scale", "Memory guard"): the browser's analysis worker (wasm memory over
 /// events) 125 at 5M and 103-111 at 20M, from a folder and from a `.zip`
 /// split into parts by the load planner; the CLI (peak RSS over events)
-/// 51-57 from a folder, 139-142 from one `.zip`. At 150 the browser's guard
+/// 51-57 from a folder, 58-89 from one `.zip` read in parts (139-142 when it
+/// was read whole). At 150 the browser's guard
 /// admits 21.4M events, the whole 20M set.
 pub const PEAK_BYTES_PER_EVENT: u64 = 150;
 
