@@ -16,16 +16,25 @@ use std::cell::Cell;
 use std::io::{self, BufReader, Cursor, Read, Seek, SeekFrom};
 use std::rc::Rc;
 
+/// Whether `name` is passed over before any of it is read: the memory guard
+/// is full, or it is a CloudTrail digest file (listed as skipped either way).
+fn refused_unread(sink: &mut Sink, name: &str) -> bool {
+    if sink.full() {
+        sink.not_read(name);
+        return true;
+    }
+    if sniff::is_digest_path(name) {
+        sink.skip(name, SkipReason::Digest);
+        return true;
+    }
+    false
+}
+
 /// Reads one input already in memory. Same result as [`read_input`] over a
 /// cursor, without its seeks and sniffing copy, and gzip is inflated straight
 /// from `bytes` (a tar.gz still streams, entry by entry).
 pub(crate) fn read_bytes(sink: &mut Sink, name: &str, bytes: &[u8]) {
-    if sink.full() {
-        sink.not_read(name);
-        return;
-    }
-    if sniff::is_digest_path(name) {
-        sink.skip(name, SkipReason::Digest);
+    if refused_unread(sink, name) {
         return;
     }
     sink.batch.report.bytes_read += bytes.len() as u64;
@@ -46,12 +55,7 @@ pub(crate) fn read_bytes(sink: &mut Sink, name: &str, bytes: &[u8]) {
 
 /// Reads one input (plain file, gzip, zip, tar, tar.gz) into the sink.
 pub(crate) fn read_input<R: Read + Seek>(sink: &mut Sink, name: &str, mut reader: R) {
-    if sink.full() {
-        sink.not_read(name);
-        return;
-    }
-    if sniff::is_digest_path(name) {
-        sink.skip(name, SkipReason::Digest);
+    if refused_unread(sink, name) {
         return;
     }
     let size = reader.seek(SeekFrom::End(0)).ok();
