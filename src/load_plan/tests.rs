@@ -197,6 +197,39 @@ fn the_budget_is_never_divided_among_the_parts() {
 }
 
 #[test]
+fn no_request_reads_more_than_one_batch_may_hold() {
+    // A big `.tar` cannot be split: its one request stops at the batch cap,
+    // while the load's budget stays open for the inputs after it.
+    let config = PlanConfig {
+        batch_max_events: 400,
+        ..PlanConfig::browser(2, 1000)
+    };
+    let files = [file("big.tar", 900 * MIB), file("small.json", 1)];
+    let mut plan = LoadPlan::new(&files, config);
+    let first = jobs(plan.start());
+    assert!(!first.is_empty());
+    assert!(first.iter().all(|j| j.max_events == 400), "{first:?}");
+    plan.parsed(
+        0,
+        Totals {
+            bytes: 900 * MIB,
+            events: 400,
+            files: 1,
+        },
+    );
+    assert_eq!(
+        plan.forwarded(false),
+        Next::Wait,
+        "not full: the load goes on"
+    );
+    assert_eq!(BROWSER_BATCH_MAX_EVENTS, 10_066_329);
+    assert_eq!(
+        PlanConfig::browser(2, 7).batch_max_events,
+        BROWSER_BATCH_MAX_EVENTS
+    );
+}
+
+#[test]
 fn a_cancelled_load_sends_nothing_more_and_never_finishes() {
     let files: Vec<PlanFile> = (0..100).map(|i| file(&format!("f{i}.json"), 0)).collect();
     let mut plan = LoadPlan::new(&files, config(2));
