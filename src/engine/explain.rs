@@ -6,6 +6,7 @@
 //! dashboard (which turns a note's [`Setting`] into a link to it).
 
 use super::coverage::{CoverageReport, RegionCoverage};
+use crate::format::group_thousands;
 
 /// How many accounts/Regions a note names before "and N more".
 const NAMED: usize = 5;
@@ -69,7 +70,10 @@ fn headline(r: &CoverageReport, insights: usize) -> String {
         let what = match r.series_seen() {
             0 => "so nothing could be tested".to_string(),
             1 => "so its one series could not be tested".to_string(),
-            n => format!("so none of its {} series could be tested", thousands(n)),
+            n => format!(
+                "so none of its {} series could be tested",
+                group_thousands(n)
+            ),
         };
         return match r.regions.as_slice() {
             [one] => format!(
@@ -96,7 +100,7 @@ fn headline(r: &CoverageReport, insights: usize) -> String {
     let outcome = match insights {
         0 => "nothing unusual".to_string(),
         1 => "1 Insight".to_string(),
-        n => format!("{} Insights", thousands(n as u64)),
+        n => format!("{} Insights", group_thousands(n as u64)),
     };
     let (lo, hi) = tested.iter().fold((f64::INFINITY, 0.0f64), |(lo, hi), c| {
         (lo.min(c.baseline_days), hi.max(c.baseline_days))
@@ -234,13 +238,13 @@ fn join(named: &[String], total: usize) -> String {
 }
 
 fn series_count(n: u64) -> String {
-    format!("{} series", thousands(n))
+    format!("{} series", group_thousands(n))
 }
 
 fn events(n: u64) -> String {
     match n {
         1 => "1 event".into(),
-        n => format!("{} events", thousands(n)),
+        n => format!("{} events", group_thousands(n)),
     }
 }
 
@@ -263,19 +267,6 @@ pub fn duration(minutes: i64) -> String {
     }
 }
 
-/// 1234567 → "1,234,567".
-fn thousands(n: u64) -> String {
-    let digits = n.to_string();
-    let mut out = String::with_capacity(digits.len() + digits.len() / 3);
-    for (i, c) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i).is_multiple_of(3) {
-            out.push(',');
-        }
-        out.push(c);
-    }
-    out
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -288,7 +279,7 @@ mod tests {
         assert_eq!(duration(192), "3 hours 12 minutes");
         assert_eq!(duration(1440), "24 hours");
         assert_eq!(duration(3600), "2.5 days");
-        assert_eq!(thousands(1_234_567), "1,234,567");
+        assert_eq!(group_thousands(1_234_567), "1,234,567");
         let names: Vec<String> = ["a", "b", "c"].iter().map(|s| s.to_string()).collect();
         assert_eq!(join(&names, 3), "a, b and c");
         assert_eq!(join(&names, 10), "a, b, c and 7 more");

@@ -67,7 +67,8 @@ pub fn share(share: f64) -> String {
 }
 
 /// `12345` → `12,345`.
-pub fn group_thousands(n: i64) -> String {
+pub fn group_thousands(n: impl Into<i128>) -> String {
+    let n: i128 = n.into();
     let digits = n.unsigned_abs().to_string();
     let mut out = String::with_capacity(digits.len() + digits.len() / 3 + 1);
     if n < 0 {

@@ -216,27 +216,14 @@ pub fn guard_message(r: &LoadReport, holder: &str, advice: &str) -> Option<Strin
     let limit = r.max_events_reached?;
     Some(format!(
         "{holder} can hold about {} events; {} {} not read; {advice}.",
-        group_digits(limit),
-        group_digits(r.not_read),
+        crate::format::group_thousands(limit),
+        crate::format::group_thousands(r.not_read),
         if r.not_read == 1 {
             "file was"
         } else {
             "files were"
         },
     ))
-}
-
-/// `12345678` → `12,345,678`.
-fn group_digits(n: u64) -> String {
-    let digits = n.to_string();
-    let mut out = String::new();
-    for (i, c) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i).is_multiple_of(3) {
-            out.push(',');
-        }
-        out.push(c);
-    }
-    out
 }
 
 /// Parses one input held in memory. `input` is its index; `name` its path or
